@@ -1,0 +1,246 @@
+"""The ``sia`` command."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from sia.config import ConfigError, load_partnership
+from sia.sources.base import LoadResult, SourceError, find_csv_files
+
+app = typer.Typer(
+    help="Strategic Intelligence Assessments for Community Safety Partnerships.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+ingest_app = typer.Typer(help="Load partner files into the warehouse.", no_args_is_help=True)
+config_app = typer.Typer(help="Check partnership configuration files.", no_args_is_help=True)
+app.add_typer(ingest_app, name="ingest")
+app.add_typer(config_app, name="config")
+
+console = Console()
+errors = Console(stderr=True)
+
+
+@dataclass
+class Settings:
+    config: str | None
+    data_dir: str | None
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    config: Annotated[
+        str | None,
+        typer.Option("--config", help="Partnership: a bundled name (kirklees, city-of-london) "
+                     "or a YAML file. Default: kirklees."),
+    ] = None,
+    data_dir: Annotated[
+        str | None,
+        typer.Option("--data-dir", envvar="SIA_DATA_DIR",
+                     help="Folder for the warehouse. Default: ./sia-data."),
+    ] = None,
+) -> None:
+    ctx.obj = Settings(config=config, data_dir=data_dir)
+
+
+def _partnership(settings: Settings):
+    try:
+        return load_partnership(settings.config)
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
+def _warehouse(settings: Settings, read_only: bool = False, external_access: bool = True):
+    from sia.warehouse import Warehouse, WarehouseError
+
+    try:
+        return Warehouse.open(_partnership(settings), settings.data_dir, read_only=read_only,
+                              external_access=external_access)
+    except WarehouseError as exc:
+        _fail(str(exc))
+
+
+def _fail(message: str, code: int = 1) -> None:
+    errors.print(f"[bold red]Error:[/] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+# -- ingest ------------------------------------------------------------------------------
+@ingest_app.command("police-uk")
+def ingest_police_uk(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="CSV files or folders (searched recursively)")],
+) -> None:
+    """Load police.uk street-level crime and outcomes CSVs."""
+    from sia.sources import police_uk
+
+    settings: Settings = ctx.obj
+    try:
+        files = find_csv_files(paths)
+    except SourceError as exc:
+        _fail(str(exc))
+    wh = _warehouse(settings)
+    results: list[LoadResult] = []
+    failures: list[SourceError] = []
+    with wh, Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
+        TextColumn("{task.fields[file]}"), TimeElapsedColumn(),
+        console=errors, transient=True, disable=not errors.is_terminal,
+    ) as progress:
+        task = progress.add_task("Loading", total=len(files), file="")
+        for path in files:
+            progress.update(task, file=path.name)
+            try:
+                results.append(police_uk.load_file(wh, path))
+            except SourceError as exc:
+                failures.append(exc)
+            progress.advance(task)
+    _print_results(results, failures)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _print_results(results: list[LoadResult], failures: list[SourceError]) -> None:
+    table = Table(title="Files loaded", title_justify="left")
+    for name in ("file", "read", "loaded", "duplicates", "skipped", "rejected"):
+        table.add_column(name, justify="left" if name == "file" else "right")
+    for r in results:
+        if r.already_loaded:
+            table.add_row(Path(r.file).name, "-", "already loaded (no change)", "", "", "")
+            continue
+        skipped = ", ".join(f"{n:,} {k}" for k, n in sorted(r.skipped.items())) or "0"
+        table.add_row(Path(r.file).name, f"{r.read:,}", f"{r.loaded:,}", f"{r.duplicates:,}",
+                      skipped, f"{r.rejected:,}")
+    console.print(table)
+    new = [r for r in results if not r.already_loaded]
+    if new:
+        totals = {k: sum(getattr(r, k) for r in new)
+                  for k in ("read", "loaded", "duplicates", "rejected")}
+        skipped = sum(r.skipped_total for r in new)
+        console.print(
+            f"{len(new)} file(s): {totals['read']:,} rows read = {totals['loaded']:,} loaded "
+            f"+ {totals['duplicates']:,} duplicates + {skipped:,} skipped "
+            f"+ {totals['rejected']:,} rejected"
+        )
+    for r in new:
+        if r.rejects:
+            console.print(f"[yellow]Rejected rows in {r.file}:[/]")
+            for reject in r.rejects[:10]:
+                console.print(f"  {reject}", highlight=False, markup=False)
+            if len(r.rejects) > 10:
+                console.print(f"  ... and {len(r.rejects) - 10:,} more (see the rejects table)")
+    for exc in failures:
+        errors.print(f"[bold red]Not loaded:[/] {exc}", highlight=False)
+
+
+# -- status ------------------------------------------------------------------------------
+@app.command()
+def status(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the loads as JSON")] = False,
+) -> None:
+    """Show every file loaded and what became of its rows."""
+    settings: Settings = ctx.obj
+    with _warehouse(settings, read_only=True) as wh:
+        loads = wh.loads()
+        events = wh.scalar("SELECT count(*) FROM events")
+        span = wh.con.execute("SELECT min(month), max(month) FROM events").fetchone()
+    if as_json:
+        out = [
+            {"file": row["file"], "sha256": row["sha256"], "source": row["source"],
+             "format": row["format"], "loaded_at": row["loaded_at"].isoformat(),
+             "read": row["read"], "loaded": row["loaded"], "duplicates": row["duplicates"],
+             "skipped": row["skipped"], "skipped_by_reason": dict(row["skipped_by_reason"]),
+             "rejected": row["rejected"],
+             "first_month": _iso(row["first_month"]), "last_month": _iso(row["last_month"])}
+            for row in loads
+        ]
+        sys.stdout.write(json.dumps(out, indent=2) + "\n")
+        return
+    partnership = _partnership(settings)
+    console.print(f"[bold]{partnership.name}[/] — warehouse in {wh.path}")
+    table = Table()
+    for name in ("file", "source", "read", "loaded", "duplicates", "skipped", "rejected"):
+        table.add_column(name, justify="left" if name in ("file", "source") else "right")
+    for row in loads:
+        table.add_row(Path(row["file"]).name, row["source"], f"{row['read']:,}",
+                      f"{row['loaded']:,}", f"{row['duplicates']:,}", f"{row['skipped']:,}",
+                      f"{row['rejected']:,}")
+    console.print(table)
+    first, last = span
+    console.print(f"{len(loads)} file(s) loaded; {events:,} events"
+                  + (f" from {first:%b %Y} to {last:%b %Y}" if first else ""))
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+# -- sql ---------------------------------------------------------------------------------
+@app.command("sql")
+def sql_command(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="A SELECT query over the warehouse")],
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table")] = False,
+) -> None:
+    """Run a read-only SQL query against the warehouse."""
+    import duckdb
+
+    settings: Settings = ctx.obj
+    with _warehouse(settings, read_only=True, external_access=False) as wh:
+        try:
+            cursor = wh.con.execute(query)
+        except duckdb.Error as exc:
+            _fail(f"the query failed: {exc}")
+        if cursor.description is None:
+            _fail("the query returned no table")
+        names = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+    if as_csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(rows)
+        return
+    table = Table()
+    for name in names:
+        table.add_column(name)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    console.print(table)
+    console.print(f"{len(rows):,} row(s)")
+
+
+# -- config ------------------------------------------------------------------------------
+@config_app.command("check")
+def config_check(
+    file: Annotated[str, typer.Argument(help="A partnership YAML file, or a bundled name")],
+) -> None:
+    """Validate a partnership YAML; every problem is listed with its key and line."""
+    try:
+        p = load_partnership(file)
+    except ConfigError as exc:
+        _fail(str(exc))
+    console.print(
+        f"[green]OK[/] {p.name}: {len(p.wards)} wards in {len(p.places)} places, "
+        f"{len(p.themes)} themes, {len(p.priorities)} priorities, {len(p.measures())} measures"
+    )
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

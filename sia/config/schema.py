@@ -1,0 +1,244 @@
+"""The partnership described as data: areas, places, themes, priorities and measures.
+
+A partnership YAML is validated by :class:`Partnership`. Every rule that a person
+editing the YAML can break is checked here, and each error names the key that is wrong,
+so ``sia config check FILE`` can say exactly what to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+GSS_PATTERN = r"^[EWSN]\d{8}$"
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+GssCode = Annotated[str, StringConstraints(pattern=GSS_PATTERN)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+#: The crime types police.uk publishes in its street-level files (the ``Crime type`` column).
+POLICE_UK_CRIME_TYPES: tuple[str, ...] = (
+    "Anti-social behaviour",
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public disorder and weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
+    "Violent crime",
+)
+
+
+class Source(StrEnum):
+    """Every input format a measure can draw its events from."""
+
+    POLICE_UK = "police-uk"
+    FORCE_EXTRACT = "force-extract"
+    ASB_COUNCIL = "asb-council"
+    FIRE = "fire"
+    HEALTH_ISTV = "health-istv"
+    STATS19 = "stats19"
+    INDICATOR = "indicator"
+    MAPPED = "mapped"
+
+
+class StatutoryDuty(StrEnum):
+    """Duties that fall on a Community Safety Partnership or its members."""
+
+    SERIOUS_VIOLENCE = "serious-violence-duty"
+    DOMESTIC_ABUSE = "domestic-abuse-act"
+    PREVENT = "prevent-duty"
+    REDUCING_REOFFENDING = "reducing-reoffending"
+    CRIME_AND_DISORDER = "crime-and-disorder"
+    SUBSTANCE_MISUSE = "substance-misuse"
+
+
+class Polarity(StrEnum):
+    """Which direction of change is bad news for a measure."""
+
+    UP_IS_BAD = "up-is-bad"
+    DOWN_IS_BAD = "down-is-bad"
+    NEUTRAL = "neutral"
+
+
+class Strict(BaseModel):
+    """Base for every config model: unknown keys are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Area(Strict):
+    code: GssCode
+    name: NonEmpty
+
+
+class Place(Strict):
+    name: NonEmpty
+    wards: list[NonEmpty] = Field(min_length=1, description="Ward names, as in the wards list")
+
+
+class PoliceForce(Strict):
+    name: NonEmpty = Field(description="As in police.uk's 'Reported by' column")
+    serves_only_this_partnership: bool = Field(
+        default=False,
+        description=(
+            "True when the force covers this partnership alone, so rows with no location "
+            "can be counted at district level; otherwise they are skipped as no-location."
+        ),
+    )
+
+
+class Target(Strict):
+    value: float
+    per: Literal["month", "year"] = "month"
+    kind: Literal["at-most", "at-least"] = "at-most"
+
+
+class Measure(Strict):
+    """A filter over warehouse events, owned by one priority."""
+
+    id: Slug
+    name: NonEmpty
+    source: Source
+    categories: list[NonEmpty] = Field(default_factory=list)
+    flags: list[NonEmpty] = Field(
+        default_factory=list, description="Event flags that must all be set (force extract)"
+    )
+    offence_codes: list[NonEmpty] = Field(default_factory=list)
+    polarity: Polarity = Polarity.UP_IS_BAD
+    sensitive: bool = Field(
+        default=False, description="Small counts are suppressed in published outputs"
+    )
+    target: Target | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _filters(self) -> Measure:
+        if not (self.categories or self.flags or self.offence_codes):
+            raise ValueError("a measure needs at least one of categories, flags or offence_codes")
+        if self.source is Source.POLICE_UK:
+            unknown = [c for c in self.categories if c not in POLICE_UK_CRIME_TYPES]
+            if unknown:
+                raise ValueError(
+                    f"categories {unknown} are not police.uk crime types; "
+                    f"choose from {list(POLICE_UK_CRIME_TYPES)}"
+                )
+        return self
+
+
+class Theme(Strict):
+    id: Slug
+    name: NonEmpty
+
+
+class Priority(Strict):
+    id: Slug
+    name: NonEmpty
+    theme: Slug
+    statutory_duties: list[StatutoryDuty] = Field(default_factory=list)
+    owning_partnership: str | None = Field(
+        default=None, description="Another board with oversight of this priority"
+    )
+    measures: list[Measure] = Field(default_factory=list)
+    note: str | None = None
+
+
+class Disclosure(Strict):
+    threshold: int = Field(default=5, ge=1, description="Counts below this are suppressed")
+    sensitive_label: str = "<5"
+
+
+class Partnership(Strict):
+    """One Community Safety Partnership, its geography and its plan."""
+
+    id: Slug
+    name: NonEmpty
+    csp_code: GssCode | None = None
+    district: Area
+    police_force: PoliceForce
+    wards: list[Area] = Field(min_length=1)
+    places: list[Place] = Field(min_length=1)
+    themes: list[Theme] = Field(min_length=1)
+    priorities: list[Priority] = Field(min_length=1)
+    disclosure: Disclosure = Field(default_factory=Disclosure)
+    significance_level: float = Field(default=0.05, gt=0, lt=1)
+
+    @field_validator("wards")
+    @classmethod
+    def _unique_wards(cls, wards: list[Area]) -> list[Area]:
+        _no_repeats([w.code for w in wards], "ward code")
+        _no_repeats([w.name for w in wards], "ward name")
+        return wards
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Partnership:
+        ward_names = {w.name for w in self.wards}
+        placed: dict[str, str] = {}
+        for place in self.places:
+            for ward in place.wards:
+                if ward not in ward_names:
+                    raise ValueError(
+                        f"place {place.name!r} lists ward {ward!r}, which is not in wards"
+                    )
+                if ward in placed:
+                    raise ValueError(
+                        f"ward {ward!r} is in two places: {placed[ward]!r} and {place.name!r}"
+                    )
+                placed[ward] = place.name
+        unplaced = sorted(ward_names - placed.keys())
+        if unplaced:
+            raise ValueError(f"wards {unplaced} are in no place; every ward needs one place")
+        _no_repeats([p.name for p in self.places], "place name")
+        _no_repeats([t.id for t in self.themes], "theme id")
+        _no_repeats([p.id for p in self.priorities], "priority id")
+        _no_repeats([m.id for p in self.priorities for m in p.measures], "measure id")
+        theme_ids = {t.id for t in self.themes}
+        for priority in self.priorities:
+            if priority.theme not in theme_ids:
+                raise ValueError(
+                    f"priority {priority.id!r} has theme {priority.theme!r}, "
+                    f"which is not in themes {sorted(theme_ids)}"
+                )
+        return self
+
+    # -- lookups used across the library -------------------------------------------------
+    def place_of_ward(self) -> dict[str, str]:
+        """Map ward code to place name."""
+        by_name = {w.name: w.code for w in self.wards}
+        return {by_name[ward]: place.name for place in self.places for ward in place.wards}
+
+    def measures(self) -> list[tuple[Priority, Measure]]:
+        return [(p, m) for p in self.priorities for m in p.measures]
+
+    def priority(self, priority_id: str) -> Priority:
+        for p in self.priorities:
+            if p.id == priority_id:
+                return p
+        raise KeyError(priority_id)
+
+    def theme_name(self, theme_id: str) -> str:
+        return next(t.name for t in self.themes if t.id == theme_id)
+
+
+def _no_repeats(values: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for v in values:
+        if v in seen:
+            raise ValueError(f"{what} {v!r} appears more than once")
+        seen.add(v)
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
