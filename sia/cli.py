@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -73,7 +74,7 @@ def _warehouse(settings: Settings, read_only: bool = False, external_access: boo
 
 
 def _fail(message: str, code: int = 1) -> None:
-    errors.print(f"[bold red]Error:[/] {message}", highlight=False, markup=True)
+    errors.print(f"[bold red]Error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -81,7 +82,9 @@ def _fail(message: str, code: int = 1) -> None:
 @ingest_app.command("police-uk")
 def ingest_police_uk(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="CSV files or folders (searched recursively)")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="CSV files or folders (searched recursively)")
+    ],
 ) -> None:
     """Load police.uk street-level crime and outcomes CSVs."""
     from sia.sources import police_uk
@@ -113,17 +116,33 @@ def ingest_police_uk(
 
 
 def _print_results(results: list[LoadResult], failures: list[SourceError]) -> None:
-    table = Table(title="Files loaded", title_justify="left")
-    for name in ("file", "read", "loaded", "duplicates", "skipped", "rejected"):
-        table.add_column(name, justify="left" if name == "file" else "right")
+    """A table on a terminal; one plain line per file otherwise (logs, pipes, CI)."""
+    lines = []
     for r in results:
         if r.already_loaded:
-            table.add_row(Path(r.file).name, "-", "already loaded (no change)", "", "", "")
+            lines.append((r.file, None))
             continue
         skipped = ", ".join(f"{n:,} {k}" for k, n in sorted(r.skipped.items())) or "0"
-        table.add_row(Path(r.file).name, f"{r.read:,}", f"{r.loaded:,}", f"{r.duplicates:,}",
-                      skipped, f"{r.rejected:,}")
-    console.print(table)
+        lines.append((r.file, (f"{r.read:,}", f"{r.loaded:,}", f"{r.duplicates:,}", skipped,
+                               f"{r.rejected:,}")))
+    if console.is_terminal:
+        table = Table(title="Files loaded", title_justify="left")
+        for name in ("file", "read", "loaded", "duplicates", "skipped", "rejected"):
+            table.add_column(name, justify="left" if name == "file" else "right")
+        for file, counts in lines:
+            if counts is None:
+                table.add_row(Path(file).name, "-", "already loaded (no change)", "", "", "")
+            else:
+                table.add_row(Path(file).name, *counts)
+        console.print(table)
+    else:
+        for file, counts in lines:
+            if counts is None:
+                console.print(f"{file}: already loaded (no change)", soft_wrap=True)
+            else:
+                read, loaded, dups, skipped, rejected = counts
+                console.print(f"{file}: {read} read, {loaded} loaded, {dups} duplicates, "
+                              f"skipped {skipped}, {rejected} rejected", soft_wrap=True)
     new = [r for r in results if not r.already_loaded]
     if new:
         totals = {k: sum(getattr(r, k) for r in new)
@@ -132,7 +151,7 @@ def _print_results(results: list[LoadResult], failures: list[SourceError]) -> No
         console.print(
             f"{len(new)} file(s): {totals['read']:,} rows read = {totals['loaded']:,} loaded "
             f"+ {totals['duplicates']:,} duplicates + {skipped:,} skipped "
-            f"+ {totals['rejected']:,} rejected"
+            f"+ {totals['rejected']:,} rejected", soft_wrap=True,
         )
     for r in new:
         if r.rejects:
@@ -142,7 +161,8 @@ def _print_results(results: list[LoadResult], failures: list[SourceError]) -> No
             if len(r.rejects) > 10:
                 console.print(f"  ... and {len(r.rejects) - 10:,} more (see the rejects table)")
     for exc in failures:
-        errors.print(f"[bold red]Not loaded:[/] {exc}", highlight=False)
+        errors.print(f"[bold red]Not loaded:[/] {escape(str(exc))}", highlight=False,
+                     soft_wrap=True)
 
 
 # -- status ------------------------------------------------------------------------------
@@ -173,7 +193,8 @@ def status(
     console.print(f"[bold]{partnership.name}[/] — warehouse in {wh.path}")
     table = Table()
     for name in ("file", "source", "read", "loaded", "duplicates", "skipped", "rejected"):
-        table.add_column(name, justify="left" if name in ("file", "source") else "right")
+        table.add_column(name, justify="left" if name in ("file", "source") else "right",
+                         overflow="fold")
     for row in loads:
         table.add_row(Path(row["file"]).name, row["source"], f"{row['read']:,}",
                       f"{row['loaded']:,}", f"{row['duplicates']:,}", f"{row['skipped']:,}",

@@ -126,12 +126,15 @@ def read_header(path: Path, expected: dict[str, tuple[str, ...]]) -> tuple[str, 
 
 def _header_problem(found: tuple[str, ...], expected: dict[str, tuple[str, ...]]) -> str:
     # Explain against the expected header that is closest (most columns in place).
-    name, cols = max(expected.items(), key=lambda kv: sum(a == b for a, b in zip(kv[1], found)))
+    def in_place(item: tuple[str, tuple[str, ...]]) -> int:
+        return sum(a == b for a, b in zip(item[1], found, strict=False))
+
+    name, cols = max(expected.items(), key=in_place)
     if not found or found == ("",):
         return f"the first line is blank; expected the {name} header: {','.join(cols)}"
     if sorted(found) == sorted(cols):
         moved = [f"column {i + 1} is {f!r} where {c!r} was expected"
-                 for i, (f, c) in enumerate(zip(found, cols)) if f != c]
+                 for i, (f, c) in enumerate(zip(found, cols, strict=False)) if f != c]
         return f"the {name} columns are in the wrong order: " + "; ".join(moved[:3])
     missing = [c for c in cols if c not in found]
     extra = [f for f in found if f not in cols]

@@ -175,7 +175,10 @@ def _crime_types() -> tuple[str, ...]:
 
 def _check_read_count(con, path: Path) -> None:
     """A file whose every line failed to parse is a wrong file, not a file of bad rows."""
-    parsed = con.execute("SELECT count(*) FROM pu_stage2").fetchone()[0]
+    parsed, last = con.execute("SELECT count(*), max(rec) FROM pu_stage2").fetchone()
+    if parsed and last != parsed - 1:
+        raise RuntimeError(f"{path}: staged row numbers are not consecutive; line numbers "
+                           "of rejected rows would be wrong")
     if parsed == 0:
         errors = con.execute("SELECT count(DISTINCT line) FROM reject_errors").fetchone()[0]
         if errors:

@@ -155,7 +155,7 @@ class Warehouse:
     def rows(self, query: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         cursor = self.con.execute(query, params or [])
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return [dict(zip(names, row, strict=False)) for row in cursor.fetchall()]
 
     def loads(self) -> list[dict[str, Any]]:
         """Every file loaded, oldest first, with its rejected and skipped counts."""

@@ -20,8 +20,10 @@ FROM {read_csv};
 
 CREATE OR REPLACE TEMP TABLE pu_stage2 AS
 WITH parsed AS (
+    -- rec counts parsed rows from 0 in file order: the staged table keeps insertion order,
+    -- and its row ids are consecutive from an offset (checked by the loader).
     SELECT
-        s.rowid AS rec,
+        s.rowid - (SELECT min(rowid) FROM pu_stage1) AS rec,
         s.*,
         try_cast(s.lon_text AS DOUBLE) AS longitude,
         try_cast(s.lat_text AS DOUBLE) AS latitude
