@@ -23,15 +23,15 @@ demo: $(STAMP)
 	$(BIN)/sia --config city-of-london --data-dir $(DEMO_DATA) status
 
 test: $(STAMP)
-	$(BIN)/ruff check sia tests benchmarks scripts
+	$(BIN)/ruff check
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check sia tests benchmarks scripts
-	$(BIN)/ruff format --check sia tests benchmarks scripts
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
 
 format: $(STAMP)
-	$(BIN)/ruff format sia tests benchmarks scripts
+	$(BIN)/ruff format
 
 clean:
 	rm -rf $(VENV) sia-data build *.egg-info

@@ -29,8 +29,9 @@ config_app = typer.Typer(help="Check partnership configuration files.", no_args_
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(config_app, name="config")
 
-console = Console()
-errors = Console(stderr=True)
+# Wide enough for file names when the output goes to a file, a pipe or CI.
+console = Console(width=None if sys.stdout.isatty() else 160)
+errors = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 
 
 @dataclass
@@ -194,7 +195,7 @@ def status(
     table = Table()
     for name in ("file", "source", "read", "loaded", "duplicates", "skipped", "rejected"):
         table.add_column(name, justify="left" if name in ("file", "source") else "right",
-                         overflow="fold")
+                         no_wrap=name == "file")
     for row in loads:
         table.add_row(Path(row["file"]).name, row["source"], f"{row['read']:,}",
                       f"{row['loaded']:,}", f"{row['duplicates']:,}", f"{row['skipped']:,}",
