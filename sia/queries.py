@@ -281,9 +281,9 @@ def monthly_counts(events: ir.Table, partnership: Partnership, by: AreaLevel) ->
     --------
     >>> counts = monthly_counts(events, partnership, by="district")  # doctest: +SKIP
     >>> counts.to_pandas().head(2)  # doctest: +SKIP
-              measure_id       month area_type  area_code  count
-    0  asb-police  2017-01-01  district  E09000001     76
-    1  asb-police  2017-02-01  district  E09000001     93
+       measure_id      month area_type  area_code  count
+    0  asb-police 2017-01-01  district  E09000001    120
+    1  asb-police 2017-02-01  district  E09000001    137
     """
     if by not in AREA_LEVELS:
         raise ValueError(f"by must be one of {list(AREA_LEVELS)}, not {by!r}")
