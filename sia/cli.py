@@ -45,13 +45,19 @@ def main_options(
     ctx: typer.Context,
     config: Annotated[
         str | None,
-        typer.Option("--config", help="Partnership: a bundled name (kirklees, city-of-london) "
-                     "or a YAML file. Default: kirklees."),
+        typer.Option(
+            "--config",
+            help="Partnership: a bundled name (kirklees, city-of-london) "
+            "or a YAML file. Default: kirklees.",
+        ),
     ] = None,
     data_dir: Annotated[
         str | None,
-        typer.Option("--data-dir", envvar="SIA_DATA_DIR",
-                     help="Folder for the warehouse. Default: ./sia-data."),
+        typer.Option(
+            "--data-dir",
+            envvar="SIA_DATA_DIR",
+            help="Folder for the warehouse. Default: ./sia-data.",
+        ),
     ] = None,
 ) -> None:
     ctx.obj = Settings(config=config, data_dir=data_dir)
@@ -68,8 +74,12 @@ def _warehouse(settings: Settings, read_only: bool = False, external_access: boo
     from sia.warehouse import Warehouse, WarehouseError
 
     try:
-        return Warehouse.open(_partnership(settings), settings.data_dir, read_only=read_only,
-                              external_access=external_access)
+        return Warehouse.open(
+            _partnership(settings),
+            settings.data_dir,
+            read_only=read_only,
+            external_access=external_access,
+        )
     except WarehouseError as exc:
         _fail(str(exc))
 
@@ -98,11 +108,19 @@ def ingest_police_uk(
     wh = _warehouse(settings)
     results: list[LoadResult] = []
     failures: list[SourceError] = []
-    with wh, Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
-        TextColumn("{task.fields[file]}"), TimeElapsedColumn(),
-        console=errors, transient=True, disable=not errors.is_terminal,
-    ) as progress:
+    with (
+        wh,
+        Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[file]}"),
+            TimeElapsedColumn(),
+            console=errors,
+            transient=True,
+            disable=not errors.is_terminal,
+        ) as progress,
+    ):
         task = progress.add_task("Loading", total=len(files), file="")
         for path in files:
             progress.update(task, file=path.name)
@@ -124,8 +142,12 @@ def _print_results(results: list[LoadResult], failures: list[SourceError]) -> No
             lines.append((r.file, None))
             continue
         skipped = ", ".join(f"{n:,} {k}" for k, n in sorted(r.skipped.items())) or "0"
-        lines.append((r.file, (f"{r.read:,}", f"{r.loaded:,}", f"{r.duplicates:,}", skipped,
-                               f"{r.rejected:,}")))
+        lines.append(
+            (
+                r.file,
+                (f"{r.read:,}", f"{r.loaded:,}", f"{r.duplicates:,}", skipped, f"{r.rejected:,}"),
+            )
+        )
     if console.is_terminal:
         table = Table(title="Files loaded", title_justify="left")
         for name in ("file", "read", "loaded", "duplicates", "skipped", "rejected"):
@@ -142,17 +164,22 @@ def _print_results(results: list[LoadResult], failures: list[SourceError]) -> No
                 console.print(f"{file}: already loaded (no change)", soft_wrap=True)
             else:
                 read, loaded, dups, skipped, rejected = counts
-                console.print(f"{file}: {read} read, {loaded} loaded, {dups} duplicates, "
-                              f"skipped {skipped}, {rejected} rejected", soft_wrap=True)
+                console.print(
+                    f"{file}: {read} read, {loaded} loaded, {dups} duplicates, "
+                    f"skipped {skipped}, {rejected} rejected",
+                    soft_wrap=True,
+                )
     new = [r for r in results if not r.already_loaded]
     if new:
-        totals = {k: sum(getattr(r, k) for r in new)
-                  for k in ("read", "loaded", "duplicates", "rejected")}
+        totals = {
+            k: sum(getattr(r, k) for r in new) for k in ("read", "loaded", "duplicates", "rejected")
+        }
         skipped = sum(r.skipped_total for r in new)
         console.print(
             f"{len(new)} file(s): {totals['read']:,} rows read = {totals['loaded']:,} loaded "
             f"+ {totals['duplicates']:,} duplicates + {skipped:,} skipped "
-            f"+ {totals['rejected']:,} rejected", soft_wrap=True,
+            f"+ {totals['rejected']:,} rejected",
+            soft_wrap=True,
         )
     for r in new:
         if r.rejects:
@@ -162,8 +189,9 @@ def _print_results(results: list[LoadResult], failures: list[SourceError]) -> No
             if len(r.rejects) > 10:
                 console.print(f"  ... and {len(r.rejects) - 10:,} more (see the rejects table)")
     for exc in failures:
-        errors.print(f"[bold red]Not loaded:[/] {escape(str(exc))}", highlight=False,
-                     soft_wrap=True)
+        errors.print(
+            f"[bold red]Not loaded:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+        )
 
 
 # -- status ------------------------------------------------------------------------------
@@ -180,12 +208,21 @@ def status(
         span = wh.con.execute("SELECT min(month), max(month) FROM events").fetchone()
     if as_json:
         out = [
-            {"file": row["file"], "sha256": row["sha256"], "source": row["source"],
-             "format": row["format"], "loaded_at": row["loaded_at"].isoformat(),
-             "read": row["read"], "loaded": row["loaded"], "duplicates": row["duplicates"],
-             "skipped": row["skipped"], "skipped_by_reason": dict(row["skipped_by_reason"]),
-             "rejected": row["rejected"],
-             "first_month": _iso(row["first_month"]), "last_month": _iso(row["last_month"])}
+            {
+                "file": row["file"],
+                "sha256": row["sha256"],
+                "source": row["source"],
+                "format": row["format"],
+                "loaded_at": row["loaded_at"].isoformat(),
+                "read": row["read"],
+                "loaded": row["loaded"],
+                "duplicates": row["duplicates"],
+                "skipped": row["skipped"],
+                "skipped_by_reason": dict(row["skipped_by_reason"]),
+                "rejected": row["rejected"],
+                "first_month": _iso(row["first_month"]),
+                "last_month": _iso(row["last_month"]),
+            }
             for row in loads
         ]
         sys.stdout.write(json.dumps(out, indent=2) + "\n")
@@ -194,16 +231,25 @@ def status(
     console.print(f"[bold]{partnership.name}[/] — warehouse in {wh.path}")
     table = Table()
     for name in ("file", "source", "read", "loaded", "duplicates", "skipped", "rejected"):
-        table.add_column(name, justify="left" if name in ("file", "source") else "right",
-                         no_wrap=name == "file")
+        table.add_column(
+            name, justify="left" if name in ("file", "source") else "right", no_wrap=name == "file"
+        )
     for row in loads:
-        table.add_row(Path(row["file"]).name, row["source"], f"{row['read']:,}",
-                      f"{row['loaded']:,}", f"{row['duplicates']:,}", f"{row['skipped']:,}",
-                      f"{row['rejected']:,}")
+        table.add_row(
+            Path(row["file"]).name,
+            row["source"],
+            f"{row['read']:,}",
+            f"{row['loaded']:,}",
+            f"{row['duplicates']:,}",
+            f"{row['skipped']:,}",
+            f"{row['rejected']:,}",
+        )
     console.print(table)
     first, last = span
-    console.print(f"{len(loads)} file(s) loaded; {events:,} events"
-                  + (f" from {first:%b %Y} to {last:%b %Y}" if first else ""))
+    console.print(
+        f"{len(loads)} file(s) loaded; {events:,} events"
+        + (f" from {first:%b %Y} to {last:%b %Y}" if first else "")
+    )
 
 
 def _iso(value) -> str | None:

@@ -58,8 +58,7 @@ AREA_LEVELS: tuple[str, ...] = get_args(AreaLevel)
 AREA_COLUMNS: dict[str, str] = {"place": "place", "ward": "ward_code", "lsoa": "lsoa_code"}
 
 #: The columns of :func:`measure_events`, in order.
-MEASURE_EVENT_COLUMNS: tuple[str, ...] = ("measure_id", "month", "lsoa_code", "ward_code",
-                                          "place")
+MEASURE_EVENT_COLUMNS: tuple[str, ...] = ("measure_id", "month", "lsoa_code", "ward_code", "place")
 
 #: The columns of :func:`monthly_counts`, in order.
 COUNT_COLUMNS: tuple[str, ...] = ("measure_id", "month", "area_type", "area_code", "count")
@@ -178,8 +177,11 @@ def measure_filter(events: ir.Table, measure: Measure) -> ir.BooleanValue:
             warnings.warn(
                 f"measure {measure.id!r}: events has no {OFFENCE_CODE_COLUMN!r} column, so "
                 f"its offence codes {list(measure.offence_codes)} are not checked"
-                + ("; as they are its only condition, it matches no events" if only_codes
-                   else "; only its other conditions apply"),
+                + (
+                    "; as they are its only condition, it matches no events"
+                    if only_codes
+                    else "; only its other conditions apply"
+                ),
                 OffenceCodeWarning,
                 stacklevel=2,
             )
@@ -293,9 +295,7 @@ def monthly_counts(events: ir.Table, partnership: Partnership, by: AreaLevel) ->
     else:
         column = tagged[AREA_COLUMNS[by]]
         keyed = tagged.filter(column.notnull()).mutate(area_code=column)
-    grouped = keyed.group_by(["measure_id", "month", "area_code"]).aggregate(
-        n=keyed.count()
-    )
+    grouped = keyed.group_by(["measure_id", "month", "area_code"]).aggregate(n=keyed.count())
     return grouped.select(
         measure_id=grouped.measure_id,
         month=grouped.month,

@@ -27,8 +27,9 @@ CITY_OF_LONDON_FILES = sorted((REPO / "data" / "police_uk" / "city-of-london").g
 def city_of_london_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
     """A warehouse for the ``city-of-london`` partnership with every shipped file loaded."""
     assert CITY_OF_LONDON_FILES, "no police.uk files under data/police_uk/city-of-london"
-    wh = Warehouse.open(load_partnership("city-of-london"),
-                        tmp_path_factory.mktemp("city-of-london"))
+    wh = Warehouse.open(
+        load_partnership("city-of-london"), tmp_path_factory.mktemp("city-of-london")
+    )
     for path in CITY_OF_LONDON_FILES:
         load_file(wh, path)
     yield wh
@@ -50,13 +51,15 @@ def spark_session():
     that silently does not run proves nothing.
     """
     if _java() is None:
-        pytest.fail("the spark tests need Java 17: no `java` on PATH and no JAVA_HOME/bin/java "
-                    "(install e.g. Debian's openjdk-17-jre-headless)", pytrace=False)
+        pytest.fail(
+            "the spark tests need Java 17: no `java` on PATH and no JAVA_HOME/bin/java "
+            "(install e.g. Debian's openjdk-17-jre-headless)",
+            pytrace=False,
+        )
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - the dev extra installs it
-        pytest.fail(f"the spark tests need PySpark (pip install -e '.[dev]'): {exc}",
-                    pytrace=False)
+        pytest.fail(f"the spark tests need PySpark (pip install -e '.[dev]'): {exc}", pytrace=False)
     session = (
         SparkSession.builder.master("local[2]")
         .appName("sia-tests")

@@ -43,10 +43,20 @@ def test_status_json_lists_every_load_with_its_counts(loaded):
     assert result.exit_code == 0, result.output
     loads = json.loads(result.stdout)
     assert [Path(x["file"]).name for x in loads] == [
-        "2019-01-city-of-london-street.csv", "2019-02-city-of-london-street.csv"]
+        "2019-01-city-of-london-street.csv",
+        "2019-02-city-of-london-street.csv",
+    ]
     for x in loads:
-        assert {"file", "sha256", "source", "read", "loaded", "skipped", "rejected",
-                "duplicates"} <= x.keys()
+        assert {
+            "file",
+            "sha256",
+            "source",
+            "read",
+            "loaded",
+            "skipped",
+            "rejected",
+            "duplicates",
+        } <= x.keys()
         assert x["loaded"] + x["duplicates"] + x["skipped"] + x["rejected"] == x["read"]
         assert len(x["sha256"]) == 64 and x["source"] == "police-uk"
     assert [x["read"] for x in loads] == [617, 688]
@@ -62,22 +72,30 @@ def test_ingesting_again_changes_nothing(loaded):
 
 def test_sql_csv_output(loaded):
     data, _ = loaded
-    result = sia(data, "sql", "--csv",
-                 "SELECT strftime(month, '%Y-%m') AS m, count(*) AS n FROM events GROUP BY 1 "
-                 "ORDER BY 1")
+    result = sia(
+        data,
+        "sql",
+        "--csv",
+        "SELECT strftime(month, '%Y-%m') AS m, count(*) AS n FROM events GROUP BY 1 ORDER BY 1",
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["m"] for r in rows] == ["2019-01", "2019-02"]
-    status = {Path(x["file"]).name[:7]: x["loaded"]
-              for x in json.loads(sia(data, "status", "--json").stdout)}
+    status = {
+        Path(x["file"]).name[:7]: x["loaded"]
+        for x in json.loads(sia(data, "status", "--json").stdout)
+    }
     assert [int(r["n"]) for r in rows] == [status["2019-01"], status["2019-02"]]
 
 
-@pytest.mark.parametrize("query", [
-    "DELETE FROM events",
-    "CREATE TABLE x AS SELECT 1",
-    "COPY events TO '/tmp/sia-leak.csv'",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "DELETE FROM events",
+        "CREATE TABLE x AS SELECT 1",
+        "COPY events TO '/tmp/sia-leak.csv'",
+    ],
+)
 def test_sql_is_read_only(loaded, query):
     data, _ = loaded
     before = sia(data, "sql", "--csv", "SELECT count(*) FROM events").stdout

@@ -36,8 +36,9 @@ CITY_OF_LONDON_FILES = sorted((REPO / "data" / "police_uk" / "city-of-london").g
 CITY = load_partnership("city-of-london")
 DISTRICT = "E09000001"
 # The City of London's six LSOAs (ONS 2011 = 2021 codes for the City).
-CITY_LSOAS = frozenset({"E01000001", "E01000002", "E01000003", "E01000005", "E01032739",
-                        "E01032740"})
+CITY_LSOAS = frozenset(
+    {"E01000001", "E01000002", "E01000003", "E01000005", "E01032739", "E01032740"}
+)
 MEASURES = {m.id: m for _, m in CITY.measures()}
 NEIGHBOURHOOD_CRIME = MEASURES["neighbourhood-crime"]
 
@@ -68,8 +69,13 @@ def read_csv_rows(files: list[Path]) -> list[tuple[date, str, str]]:
                         continue
                     seen_ids.add(crime_id)
                 months.add(record["Month"].strip())
-                rows.append((date.fromisoformat(record["Month"].strip() + "-01"), lsoa,
-                             record["Crime type"].strip()))
+                rows.append(
+                    (
+                        date.fromisoformat(record["Month"].strip() + "-01"),
+                        lsoa,
+                        record["Crime type"].strip(),
+                    )
+                )
         file_months.append(months)
     all_months = [m for months in file_months for m in months]
     assert len(all_months) == len(set(all_months)), "two files cover the same month"
@@ -131,8 +137,13 @@ def test_lower_levels_sum_to_district_less_district_only_rows(counts, csv_rows, 
     lower = counts[by]
     district_only = 0
     for measure_id, measure in MEASURES.items():
-        no_location = Counter({month: n for (month, lsoa), n
-                               in expected(csv_rows, measure, by_lsoa=True).items() if not lsoa})
+        no_location = Counter(
+            {
+                month: n
+                for (month, lsoa), n in expected(csv_rows, measure, by_lsoa=True).items()
+                if not lsoa
+            }
+        )
         district_only += no_location.total()
         summed = Counter()
         for (month, _), n in as_counter(lower, measure_id, by_area=True).items():
@@ -157,8 +168,11 @@ def test_columns_types_and_order(events):
     expr = monthly_counts(events, CITY, by="ward")
     assert tuple(expr.columns) == COUNT_COLUMNS
     assert {name: str(t.copy(nullable=True)) for name, t in expr.schema().items()} == {
-        "measure_id": "string", "month": "date", "area_type": "string",
-        "area_code": "string", "count": "int64",
+        "measure_id": "string",
+        "month": "date",
+        "area_type": "string",
+        "area_code": "string",
+        "count": "int64",
     }
     frame = expr.to_pandas()
     assert frame["count"].dtype == "int64"
@@ -176,15 +190,20 @@ def test_unknown_level_is_refused(events):
 def test_an_event_counts_once_for_each_measure_it_belongs_to(events):
     tagged = measure_events(events, CITY)
     assert tuple(tagged.columns) == MEASURE_EVENT_COLUMNS
-    per_category = {r["category"]: r["n"] for r in events.group_by("category")
-                    .aggregate(n=events.count()).to_pyarrow().to_pylist()}
-    per_measure = {r["measure_id"]: r["n"] for r in tagged.group_by("measure_id")
-                   .aggregate(n=tagged.count()).to_pyarrow().to_pylist()}
+    per_category = {
+        r["category"]: r["n"]
+        for r in events.group_by("category").aggregate(n=events.count()).to_pyarrow().to_pylist()
+    }
+    per_measure = {
+        r["measure_id"]: r["n"]
+        for r in tagged.group_by("measure_id").aggregate(n=tagged.count()).to_pyarrow().to_pylist()
+    }
     want = {m.id: sum(per_category.get(c, 0) for c in m.categories) for m in MEASURES.values()}
     assert per_measure == want
     # Robbery is in both neighbourhood crime and the serious violence proxy
     assert per_category["Robbery"] > 0
     assert sum(per_measure.values()) > events.count().execute() - per_category["Other crime"]
+
 
 # -- measure_filter on flags and offence codes (no warehouse source has them yet) ------------
 FORCE_EVENTS = {
@@ -193,8 +212,12 @@ FORCE_EVENTS = {
     "flags": [["knife", "domestic_abuse"], ["knife"], None, [], ["knife"]],
     "offence_code": ["106", "8", "106", "106", "106"],
 }
-FORCE_SCHEMA = {"source": "string", "category": "string", "flags": "array<string>",
-                "offence_code": "string"}
+FORCE_SCHEMA = {
+    "source": "string",
+    "category": "string",
+    "flags": "array<string>",
+    "offence_code": "string",
+}
 
 
 def matching(table, measure: Measure) -> list[int]:
@@ -219,8 +242,7 @@ def test_every_flag_must_be_set_and_null_flags_are_no_flags(force_events):
     assert matching(force_events, force_measure(categories=["Robbery"])) == [3]
     # never NULL, so it can be negated or used in a CASE
     flag = measure_filter(force_events, force_measure(flags=["knife"]))
-    assert force_events.select(f=flag).f.to_pandas().tolist() == [True, True, False, False,
-                                                                  False]
+    assert force_events.select(f=flag).f.to_pandas().tolist() == [True, True, False, False, False]
 
 
 def test_offence_codes_apply_when_the_table_has_an_offence_code_column(force_events):
@@ -252,13 +274,15 @@ def spark_events(spark_session, city_of_london_warehouse):
 
 
 def normalised(frame: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame({
-        "measure_id": frame["measure_id"].astype(str),
-        "month": [m.date() for m in pd.to_datetime(frame["month"])],
-        "area_type": frame["area_type"].astype(str),
-        "area_code": frame["area_code"].astype(str),
-        "count": frame["count"].astype("int64"),
-    })
+    out = pd.DataFrame(
+        {
+            "measure_id": frame["measure_id"].astype(str),
+            "month": [m.date() for m in pd.to_datetime(frame["month"])],
+            "area_type": frame["area_type"].astype(str),
+            "area_code": frame["area_code"].astype(str),
+            "count": frame["count"].astype("int64"),
+        }
+    )
     return out.sort_values(["measure_id", "area_code", "month"], ignore_index=True)
 
 

@@ -112,8 +112,9 @@ def load_partnership(name_or_path: str | Path | None = None) -> Partnership:
         for err in exc.errors():
             loc = tuple(err["loc"])
             problems.append(
-                ConfigProblem(_key(loc, data), err["msg"].removeprefix("Value error, "),
-                              _line(root, loc))
+                ConfigProblem(
+                    _key(loc, data), err["msg"].removeprefix("Value error, "), _line(root, loc)
+                )
             )
         raise ConfigError(str(path), problems) from exc
 

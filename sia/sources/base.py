@@ -23,8 +23,9 @@ MAGIC = {
 class SourceError(Exception):
     """A whole file that cannot be loaded. Names the file, and the line and field if known."""
 
-    def __init__(self, path: str | Path, message: str, line: int | None = None,
-                 field: str | None = None):
+    def __init__(
+        self, path: str | Path, message: str, line: int | None = None, field: str | None = None
+    ):
         self.path = str(path)
         self.line = line
         self.field = field
@@ -118,7 +119,7 @@ def read_header(path: Path, expected: dict[str, tuple[str, ...]]) -> tuple[str, 
     fmt = next((name for name, cols in expected.items() if columns == cols), None)
     if fmt is None:
         raise SourceError(path, _header_problem(columns, expected), line=1)
-    rest = head[len(first_line):].lstrip(b"\r\n")
+    rest = head[len(first_line) :].lstrip(b"\r\n")
     if not rest.strip() and path.stat().st_size <= len(head):
         raise SourceError(path, "the file has a header but no data rows", line=2)
     return fmt, bom
@@ -133,8 +134,11 @@ def _header_problem(found: tuple[str, ...], expected: dict[str, tuple[str, ...]]
     if not found or found == ("",):
         return f"the first line is blank; expected the {name} header: {','.join(cols)}"
     if sorted(found) == sorted(cols):
-        moved = [f"column {i + 1} is {f!r} where {c!r} was expected"
-                 for i, (f, c) in enumerate(zip(found, cols, strict=False)) if f != c]
+        moved = [
+            f"column {i + 1} is {f!r} where {c!r} was expected"
+            for i, (f, c) in enumerate(zip(found, cols, strict=False))
+            if f != c
+        ]
         return f"the {name} columns are in the wrong order: " + "; ".join(moved[:3])
     missing = [c for c in cols if c not in found]
     extra = [f for f in found if f not in cols]
@@ -143,8 +147,7 @@ def _header_problem(found: tuple[str, ...], expected: dict[str, tuple[str, ...]]
         parts.append(f"missing column(s) {missing}")
     if extra:
         parts.append(f"unexpected column(s) {extra}")
-    return (f"not a {name} header: " + "; ".join(parts)
-            + f". Expected: {','.join(cols)}")
+    return f"not a {name} header: " + "; ".join(parts) + f". Expected: {','.join(cols)}"
 
 
 def find_csv_files(paths: list[Path]) -> list[Path]:

@@ -25,12 +25,30 @@ from sia.warehouse import Warehouse, sql
 SOURCE = "police-uk"
 
 STREET_COLUMNS = (
-    "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
-    "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context",
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
 )
 OUTCOME_COLUMNS = (
-    "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
-    "LSOA code", "LSOA name", "Outcome type",
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Outcome type",
 )
 FORMATS = {"police.uk street": STREET_COLUMNS, "police.uk outcomes": OUTCOME_COLUMNS}
 
@@ -47,8 +65,12 @@ _REASONS = {
     "Crime ID": "an outcome row needs a Crime ID",
 }
 _FIELD_VALUE = {
-    "Month": "month_text", "Longitude": "lon_text", "Latitude": "lat_text",
-    "LSOA code": "lsoa_code", "Crime type": "category", "Outcome type": "outcome_type",
+    "Month": "month_text",
+    "Longitude": "lon_text",
+    "Latitude": "lat_text",
+    "LSOA code": "lsoa_code",
+    "Crime type": "category",
+    "Outcome type": "outcome_type",
     "Crime ID": "crime_id",
 }
 _CSV_ERRORS = {
@@ -87,15 +109,19 @@ def load_file(wh: Warehouse, path: Path, progress: Progress | None = None) -> Lo
             progress("parsing")
         wh.run_script(
             _stage_sql(street),
-            {"only_force": wh.partnership.police_force.serves_only_this_partnership,
-             "source": SOURCE, "path": str(path),
-             "columns": {c: "VARCHAR" for c in columns}},
+            {
+                "only_force": wh.partnership.police_force.serves_only_this_partnership,
+                "source": SOURCE,
+                "path": str(path),
+                "columns": {c: "VARCHAR" for c in columns},
+            },
         )
         if progress:
             progress("checking")
         _check_read_count(con, path)
-        counts = dict(con.execute(
-            "SELECT status, count(*) FROM pu_stage2 GROUP BY status").fetchall())
+        counts = dict(
+            con.execute("SELECT status, count(*) FROM pu_stage2 GROUP BY status").fetchall()
+        )
         csv_rejects = _csv_rejects(con)
         field_rejects = _field_rejects(con, [r.line for r in csv_rejects])
         if progress:
@@ -107,17 +133,31 @@ def load_file(wh: Warehouse, path: Path, progress: Progress | None = None) -> Lo
         result.rejects = sorted(csv_rejects + field_rejects, key=lambda r: r.line or 0)
         result.loaded = counts.get("loaded", 0)
         result.duplicates = counts.get("duplicate", 0)
-        result.skipped = {k.split(":", 1)[1]: v for k, v in counts.items()
-                          if k.startswith("skipped:")}
+        result.skipped = {
+            k.split(":", 1)[1]: v for k, v in counts.items() if k.startswith("skipped:")
+        }
         result.rejected = len(result.rejects)
         result.read = sum(counts.values()) + len(csv_rejects)
         months = con.execute(
-            "SELECT min(month), max(month) FROM pu_stage2 WHERE status = 'loaded'").fetchone()
+            "SELECT min(month), max(month) FROM pu_stage2 WHERE status = 'loaded'"
+        ).fetchone()
         con.execute(
             "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [load_id, str(path), digest, SOURCE, fmt, datetime.now(UTC).replace(tzinfo=None),
-             result.read, result.loaded, result.duplicates, result.skipped_total,
-             result.rejected, months[0], months[1]],
+            [
+                load_id,
+                str(path),
+                digest,
+                SOURCE,
+                fmt,
+                datetime.now(UTC).replace(tzinfo=None),
+                result.read,
+                result.loaded,
+                result.duplicates,
+                result.skipped_total,
+                result.rejected,
+                months[0],
+                months[1],
+            ],
         )
         for reason, rows in result.skipped.items():
             con.execute("INSERT INTO skips VALUES (?, ?, ?)", [load_id, reason, rows])
@@ -139,16 +179,19 @@ def _stage_sql(street: bool) -> str:
     )
     if street:
         kind_columns = (
-            'nullif(trim("Crime type"), \'\') AS category, '
-            'nullif(trim("Last outcome category"), \'\') AS outcome, '
-            'nullif(trim("Context"), \'\') AS context'
+            "nullif(trim(\"Crime type\"), '') AS category, "
+            "nullif(trim(\"Last outcome category\"), '') AS outcome, "
+            "nullif(trim(\"Context\"), '') AS context"
         )
         kind_checks = (
             "WHEN p.category IS NULL OR p.category NOT IN ("
-            + ", ".join(f"'{c}'" for c in _crime_types()) + ") THEN 'Crime type'"
+            + ", ".join(f"'{c}'" for c in _crime_types())
+            + ") THEN 'Crime type'"
         )
-        key_columns = ('"Month", "Reported by", "Longitude", "Latitude", "Location", '
-                       '"LSOA code", "Crime type", "Context"')
+        key_columns = (
+            '"Month", "Reported by", "Longitude", "Latitude", "Location", '
+            '"LSOA code", "Crime type", "Context"'
+        )
         source_id = (
             "coalesce(p.crime_id, 'nokey-' || p.content_key || '-' || "
             "row_number() OVER (PARTITION BY p.content_key, p.crime_id IS NULL ORDER BY p.rec))"
@@ -156,14 +199,21 @@ def _stage_sql(street: bool) -> str:
         target, target_key = "events", "source_id"
     else:
         kind_columns = "nullif(trim(\"Outcome type\"), '') AS outcome_type"
-        kind_checks = ("WHEN p.crime_id IS NULL THEN 'Crime ID' "
-                       "WHEN p.outcome_type IS NULL THEN 'Outcome type'")
+        kind_checks = (
+            "WHEN p.crime_id IS NULL THEN 'Crime ID' "
+            "WHEN p.outcome_type IS NULL THEN 'Outcome type'"
+        )
         key_columns = '"Crime ID", "Month", "Outcome type"'
         source_id = "p.content_key"
         target, target_key = "outcomes", "source_id"
     return sql("police_uk_stage").format(
-        read_csv=read_csv, kind_columns=kind_columns, kind_checks=kind_checks,
-        key_columns=key_columns, source_id=source_id, target=target, target_key=target_key,
+        read_csv=read_csv,
+        kind_columns=kind_columns,
+        kind_checks=kind_checks,
+        key_columns=key_columns,
+        source_id=source_id,
+        target=target,
+        target_key=target_key,
     )
 
 
@@ -177,17 +227,22 @@ def _check_read_count(con, path: Path) -> None:
     """A file whose every line failed to parse is a wrong file, not a file of bad rows."""
     parsed, last = con.execute("SELECT count(*), max(rec) FROM pu_stage2").fetchone()
     if parsed and last != parsed - 1:
-        raise RuntimeError(f"{path}: staged row numbers are not consecutive; line numbers "
-                           "of rejected rows would be wrong")
+        raise RuntimeError(
+            f"{path}: staged row numbers are not consecutive; line numbers "
+            "of rejected rows would be wrong"
+        )
     if parsed == 0:
         errors = con.execute("SELECT count(DISTINCT line) FROM reject_errors").fetchone()[0]
         if errors:
             first = con.execute(
-                "SELECT line, error_type FROM reject_errors ORDER BY line LIMIT 1").fetchone()
+                "SELECT line, error_type FROM reject_errors ORDER BY line LIMIT 1"
+            ).fetchone()
             raise SourceError(
-                path, f"no line could be read as police.uk CSV "
+                path,
+                f"no line could be read as police.uk CSV "
                 f"({errors} bad lines; the first: {_CSV_ERRORS.get(first[1], first[1])})",
-                line=first[0])
+                line=first[0],
+            )
         raise SourceError(path, "the file has a header but no data rows", line=2)
 
 
@@ -200,8 +255,10 @@ def _csv_rejects(con) -> list[Reject]:
         FROM reject_errors GROUP BY line ORDER BY line
         """
     ).fetchall()
-    return [Reject(line=line, field=field, reason=_CSV_ERRORS.get(err, err.lower()), raw=raw)
-            for line, field, err, raw in rows]
+    return [
+        Reject(line=line, field=field, reason=_CSV_ERRORS.get(err, err.lower()), raw=raw)
+        for line, field, err, raw in rows
+    ]
 
 
 def _field_rejects(con, csv_reject_lines: list[int]) -> list[Reject]:

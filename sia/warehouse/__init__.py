@@ -56,9 +56,16 @@ class Warehouse:
         False forbids queries from reading or writing any file but the warehouse.
     """
 
-    def __init__(self, path: Path, partnership: Partnership, *, read_only: bool = False,
-                 memory_limit: str = "1GB", threads: int | None = None,
-                 external_access: bool = True):
+    def __init__(
+        self,
+        path: Path,
+        partnership: Partnership,
+        *,
+        read_only: bool = False,
+        memory_limit: str = "1GB",
+        threads: int | None = None,
+        external_access: bool = True,
+    ):
         self.path = Path(path)
         self.partnership = partnership
         self.read_only = read_only
@@ -80,8 +87,9 @@ class Warehouse:
         self._check_partnership()
 
     @classmethod
-    def open(cls, partnership: Partnership, data_directory: str | Path | None = None,
-             **kwargs: Any) -> Warehouse:
+    def open(
+        cls, partnership: Partnership, data_directory: str | Path | None = None, **kwargs: Any
+    ) -> Warehouse:
         return cls(data_dir(data_directory) / WAREHOUSE_FILE, partnership, **kwargs)
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -172,8 +180,9 @@ class Warehouse:
         return int(self.scalar("SELECT coalesce(max(load_id), 0) + 1 FROM loads"))
 
 
-def run_script(con: duckdb.DuckDBPyConnection, script: str,
-               params: dict[str, Any] | None = None) -> None:
+def run_script(
+    con: duckdb.DuckDBPyConnection, script: str, params: dict[str, Any] | None = None
+) -> None:
     """Run several ``;``-separated statements, binding to each only the parameters it names."""
     params = params or {}
     for statement in split_statements(script):

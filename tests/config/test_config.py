@@ -12,9 +12,22 @@ from sia.config import BUNDLED, ConfigError, StatutoryDuty, bundled_path, load_p
 
 # The priorities named in section 4.1 of the Kirklees plan outline (it says 17, names 16).
 SEED_PRIORITIES = {
-    "Serious Violence", "Domestic Abuse", "VAWG", "Modern Slavery", "Youth Exploitation",
-    "ASB", "Neighbourhood crime", "Community Tensions", "Hate Crime", "Prevent", "Migration",
-    "Inclusive communities", "Drugs & Alcohol", "Road Safety", "Water safety", "Reoffending",
+    "Serious Violence",
+    "Domestic Abuse",
+    "VAWG",
+    "Modern Slavery",
+    "Youth Exploitation",
+    "ASB",
+    "Neighbourhood crime",
+    "Community Tensions",
+    "Hate Crime",
+    "Prevent",
+    "Migration",
+    "Inclusive communities",
+    "Drugs & Alcohol",
+    "Road Safety",
+    "Water safety",
+    "Reoffending",
 }
 REPO = Path(__file__).resolve().parents[2]
 
@@ -30,8 +43,11 @@ def test_kirklees_wards_match_the_ons_lookup_shipped_with_the_package():
     p = load_partnership("kirklees")
     lookup = REPO / "sia" / "data" / "geography" / "lsoa_ward.csv"
     with lookup.open(encoding="utf-8") as fh:
-        wards = {(r["ward_code"], r["ward_name"]) for r in csv.DictReader(fh)
-                 if r["district_code"] == "E08000034"}
+        wards = {
+            (r["ward_code"], r["ward_name"])
+            for r in csv.DictReader(fh)
+            if r["district_code"] == "E08000034"
+        }
     assert {(w.code, w.name) for w in p.wards} == wards
     assert len(p.wards) == 23
     assert p.district.code == "E08000034"
@@ -45,19 +61,45 @@ def test_kirklees_places_follow_the_agreed_grouping():
     for code, pl in place.items():
         by_place.setdefault(pl, set()).add(names[code])
     assert by_place == {
-        "Batley & Spen": {"Batley East", "Batley West", "Birstall and Birkenshaw", "Cleckheaton",
-                          "Heckmondwike", "Liversedge and Gomersal"},
+        "Batley & Spen": {
+            "Batley East",
+            "Batley West",
+            "Birstall and Birkenshaw",
+            "Cleckheaton",
+            "Heckmondwike",
+            "Liversedge and Gomersal",
+        },
         "Dewsbury & Mirfield": {"Dewsbury East", "Dewsbury South", "Dewsbury West", "Mirfield"},
-        "Huddersfield": {"Almondbury", "Ashbrow", "Crosland Moor and Netherton", "Dalton",
-                         "Golcar", "Greenhead", "Lindley", "Newsome"},
-        "Rural": {"Colne Valley", "Denby Dale", "Holme Valley North", "Holme Valley South",
-                  "Kirkburton"},
+        "Huddersfield": {
+            "Almondbury",
+            "Ashbrow",
+            "Crosland Moor and Netherton",
+            "Dalton",
+            "Golcar",
+            "Greenhead",
+            "Lindley",
+            "Newsome",
+        },
+        "Rural": {
+            "Colne Valley",
+            "Denby Dale",
+            "Holme Valley North",
+            "Holme Valley South",
+            "Kirkburton",
+        },
     }
 
 
 def _normalise(name: str) -> str:
-    return name.lower().replace("(adults)", "").replace("violence against women and girls", "")\
-        .replace("(", "").replace(")", "").replace("anti-social behaviour", "").strip()
+    return (
+        name.lower()
+        .replace("(adults)", "")
+        .replace("violence against women and girls", "")
+        .replace("(", "")
+        .replace(")", "")
+        .replace("anti-social behaviour", "")
+        .strip()
+    )
 
 
 def test_kirklees_has_every_seed_priority_in_its_four_themes():
@@ -89,11 +131,18 @@ def test_kirklees_measures_from_the_issue():
     p = load_partnership("kirklees")
     measures = {m.id: m for _, m in p.measures()}
     assert set(measures["neighbourhood-crime"].categories) == {
-        "Burglary", "Robbery", "Theft from the person", "Vehicle crime", "Bicycle theft"}
+        "Burglary",
+        "Robbery",
+        "Theft from the person",
+        "Vehicle crime",
+        "Bicycle theft",
+    }
     assert measures["asb-police"].categories == ["Anti-social behaviour"]
     assert measures["drug-offences"].categories == ["Drugs"]
-    assert set(measures["serious-violence-proxy"].categories) == {"Possession of weapons",
-                                                                  "Robbery"}
+    assert set(measures["serious-violence-proxy"].categories) == {
+        "Possession of weapons",
+        "Robbery",
+    }
     assert measures["domestic-abuse-crimes"].sensitive
 
 

@@ -23,12 +23,34 @@ CITY_FILES = sorted((REPO / "data" / "police_uk" / "city-of-london").rglob("*.cs
 # The City of London's six LSOAs (ONS LSOA 2011 = 2021 codes for the City).
 CITY_LSOAS = {"E01000001", "E01000002", "E01000003", "E01000005", "E01032739", "E01032740"}
 
-GOOD = ["abc{n}", "2024-01", "City of London Police", "City of London Police", "-0.0977",
-        "51.5176", "On or near Aldersgate Street", "E01000001", "City of London 001A",
-        "Burglary", "Under investigation", ""]
-ASB = ["", "2024-01", "City of London Police", "City of London Police", "-0.0977", "51.5176",
-       "On or near Aldersgate Street", "E01000001", "City of London 001A",
-       "Anti-social behaviour", "", ""]
+GOOD = [
+    "abc{n}",
+    "2024-01",
+    "City of London Police",
+    "City of London Police",
+    "-0.0977",
+    "51.5176",
+    "On or near Aldersgate Street",
+    "E01000001",
+    "City of London 001A",
+    "Burglary",
+    "Under investigation",
+    "",
+]
+ASB = [
+    "",
+    "2024-01",
+    "City of London Police",
+    "City of London Police",
+    "-0.0977",
+    "51.5176",
+    "On or near Aldersgate Street",
+    "E01000001",
+    "City of London 001A",
+    "Anti-social behaviour",
+    "",
+    "",
+]
 
 
 def row(n: int = 0, **changes: str) -> list[str]:
@@ -54,8 +76,10 @@ def city(tmp_path):
 
 
 def snapshot(wh: Warehouse) -> dict[str, list]:
-    return {t: wh.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
-            for t in ("events", "outcomes", "loads", "skips", "rejects")}
+    return {
+        t: wh.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+        for t in ("events", "outcomes", "loads", "skips", "rejects")
+    }
 
 
 # -- the real files -------------------------------------------------------------------------
@@ -67,16 +91,24 @@ def test_real_city_files_every_row_accounted_for_and_counts_match_the_csvs(city)
             rows = list(csv.DictReader(fh))
         result = load_file(city, path)
         assert result.read == len(rows), path
-        assert result.loaded + result.duplicates + result.skipped_total + result.rejected \
-            == result.read, path
+        assert (
+            result.loaded + result.duplicates + result.skipped_total + result.rejected
+            == result.read
+        ), path
         assert result.rejected == 0, result.rejects[:3]
         outside = sum(1 for r in rows if r["LSOA code"] and r["LSOA code"] not in CITY_LSOAS)
         assert result.skipped == ({"outside-partnership": outside} if outside else {})
         for r in rows:
             if not r["LSOA code"] or r["LSOA code"] in CITY_LSOAS:
                 expected[(r["Month"], r["Crime type"])] += 1
-    got = Counter({(m.strftime("%Y-%m"), c): n for m, c, n in city.con.execute(
-        "SELECT month, category, count(*) FROM events GROUP BY ALL").fetchall()})
+    got = Counter(
+        {
+            (m.strftime("%Y-%m"), c): n
+            for m, c, n in city.con.execute(
+                "SELECT month, category, count(*) FROM events GROUP BY ALL"
+            ).fetchall()
+        }
+    )
     # duplicated Crime IDs across files load once; police.uk repeats none in this series
     duplicates = city.scalar("SELECT sum(duplicates) FROM loads")
     assert sum(expected.values()) - sum(got.values()) == duplicates
@@ -84,21 +116,28 @@ def test_real_city_files_every_row_accounted_for_and_counts_match_the_csvs(city)
         assert got == expected
     loads = city.rows("SELECT * FROM loads")
     assert len(loads) == 60
-    assert all(r["loaded"] + r["duplicates"] + r["skipped"] + r["rejected"] == r["rows_read"]
-               for r in loads)
+    assert all(
+        r["loaded"] + r["duplicates"] + r["skipped"] + r["rejected"] == r["rows_read"]
+        for r in loads
+    )
 
 
 def test_no_location_rows_are_kept_at_district_level_only_where_the_force_serves_one_csp(
-        city, tmp_path):
-    path = write_csv(tmp_path / "f.csv", [
-        row(1), row(2, Longitude="", Latitude="", Location="No Location", LSOA_code="",
-                    LSOA_name=""),
-        row(3, LSOA_code="E01000914"),
-    ])
+    city, tmp_path
+):
+    path = write_csv(
+        tmp_path / "f.csv",
+        [
+            row(1),
+            row(2, Longitude="", Latitude="", Location="No Location", LSOA_code="", LSOA_name=""),
+            row(3, LSOA_code="E01000914"),
+        ],
+    )
     result = load_file(city, path)
     assert (result.loaded, result.skipped) == (2, {"outside-partnership": 1})
     assert city.rows("SELECT ward_code, place FROM events WHERE source_id = 'id000002'") == [
-        {"ward_code": None, "place": None}]
+        {"ward_code": None, "place": None}
+    ]
     kirklees = Warehouse.open(load_partnership("kirklees"), tmp_path / "k")
     result = load_file(kirklees, path)
     assert (result.loaded, result.skipped) == (0, {"no-location": 1, "outside-partnership": 2})
@@ -108,7 +147,8 @@ def test_no_location_rows_are_kept_at_district_level_only_where_the_force_serves
 def test_rows_get_their_ward_and_place(city, tmp_path):
     load_file(city, write_csv(tmp_path / "f.csv", [row(1, LSOA_code="E01032739")]))
     assert city.rows("SELECT lsoa_code, ward_code, place FROM events") == [
-        {"lsoa_code": "E01032739", "ward_code": "E05009312", "place": "City of London"}]
+        {"lsoa_code": "E01032739", "ward_code": "E05009312", "place": "City of London"}
+    ]
 
 
 # -- idempotence and duplicates ------------------------------------------------------------
@@ -164,15 +204,25 @@ def test_header_only(city, tmp_path):
 
 def test_wrong_header(city, tmp_path):
     header = (*STREET_COLUMNS[:9], "Offence", *STREET_COLUMNS[10:])
-    error = _fails_alone(city, write_csv(tmp_path / "w.csv", [row(1)], header=header),
-                         "Crime type", "Offence", line=1)
+    error = _fails_alone(
+        city,
+        write_csv(tmp_path / "w.csv", [row(1)], header=header),
+        "Crime type",
+        "Offence",
+        line=1,
+    )
     assert "missing column" in error.message
 
 
 def test_reordered_header(city, tmp_path):
     header = (STREET_COLUMNS[1], STREET_COLUMNS[0], *STREET_COLUMNS[2:])
-    _fails_alone(city, write_csv(tmp_path / "r.csv", [row(1)], header=header),
-                 "wrong order", "'Month'", line=1)
+    _fails_alone(
+        city,
+        write_csv(tmp_path / "r.csv", [row(1)], header=header),
+        "wrong order",
+        "'Month'",
+        line=1,
+    )
 
 
 def test_gzip_file(city, tmp_path):
@@ -208,21 +258,21 @@ def test_bad_rows_are_rejected_with_line_field_and_reason(city, tmp_path):
     lines = [",".join(STREET_COLUMNS)]
     good = [",".join(row(n)) for n in range(10)]
     lines += good[:2]
-    lines.append(",".join(row(100, Month="2024-13")))                        # line 4
-    lines.append(",".join(row(101, Longitude="200")))                        # line 5
-    lines.append(",".join(row(102, Latitude="north")))                       # line 6
+    lines.append(",".join(row(100, Month="2024-13")))  # line 4
+    lines.append(",".join(row(101, Longitude="200")))  # line 5
+    lines.append(",".join(row(102, Latitude="north")))  # line 6
     lines += good[2:4]
-    lines.append(",".join(row(103, Longitude="")))                           # line 9
-    lines.append(",".join(row(104, Crime_type="Jaywalking")))                # line 10
+    lines.append(",".join(row(103, Longitude="")))  # line 9
+    lines.append(",".join(row(104, Crime_type="Jaywalking")))  # line 10
     lines += good[4:6]
     big = row(105)
     big[6] = "x" * (10 * 1024 * 1024)
-    lines.append(",".join(big))                                              # line 13
+    lines.append(",".join(big))  # line 13
     lines += good[6:8]
     content = ("\n".join(lines) + "\n").encode("utf-8")
     content += ",".join(row(106)).replace("Aldersgate", "Alders\xffgate").encode("latin-1") + b"\n"
-    content += ("\n".join(good[8:10]) + "\n").encode("utf-8")                # lines 17-18
-    content += ",".join(row(107)[:7]).encode("utf-8")                        # line 19, truncated
+    content += ("\n".join(good[8:10]) + "\n").encode("utf-8")  # lines 17-18
+    content += ",".join(row(107)[:7]).encode("utf-8")  # line 19, truncated
     path.write_bytes(content)
 
     result = load_file(city, path)
@@ -287,16 +337,24 @@ load_file(wh, {str(CITY_FILES[1])!r})
         loads = wh.rows("SELECT file FROM loads")
         assert [Path(r["file"]).name for r in loads] == [CITY_FILES[0].name]
         assert wh.scalar("SELECT count(DISTINCT load_id) FROM events") == 1
-        assert wh.scalar("SELECT count(*) FROM events") == wh.scalar(
-            "SELECT loaded FROM loads")
+        assert wh.scalar("SELECT count(*) FROM events") == wh.scalar("SELECT loaded FROM loads")
 
 
 # -- outcomes ------------------------------------------------------------------------------
 def test_outcomes_file(city, tmp_path):
     header = police_uk.OUTCOME_COLUMNS
-    base = ["c1", "2024-02", "City of London Police", "City of London Police", "-0.0977",
-            "51.5176", "On or near Aldersgate Street", "E01000001", "City of London 001A",
-            "Offender given a caution"]
+    base = [
+        "c1",
+        "2024-02",
+        "City of London Police",
+        "City of London Police",
+        "-0.0977",
+        "51.5176",
+        "On or near Aldersgate Street",
+        "E01000001",
+        "City of London 001A",
+        "Offender given a caution",
+    ]
     rows = [base, ["c2", *base[1:]], ["", *base[1:]], base]
     result = load_file(city, write_csv(tmp_path / "o.csv", rows, header=header))
     assert result.format == "police.uk outcomes"
