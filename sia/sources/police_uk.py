@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sia.config.schema import POLICE_UK_CRIME_TYPES
 from sia.sources.base import LoadResult, Reject, SourceError, read_header, sha256_of
-from sia.warehouse import Warehouse, sql
+from sia.warehouse import Warehouse, split_statements, sql
 
 SOURCE = "police-uk"
 
@@ -64,15 +66,6 @@ _REASONS = {
     "Outcome type": "the outcome type is blank",
     "Crime ID": "an outcome row needs a Crime ID",
 }
-_FIELD_VALUE = {
-    "Month": "month_text",
-    "Longitude": "lon_text",
-    "Latitude": "lat_text",
-    "LSOA code": "lsoa_code",
-    "Crime type": "category",
-    "Outcome type": "outcome_type",
-    "Crime ID": "crime_id",
-}
 _CSV_ERRORS = {
     "MISSING COLUMNS": "the line has too few fields",
     "TOO MANY COLUMNS": "the line has too many fields",
@@ -86,50 +79,91 @@ _CSV_ERRORS = {
 Progress = Callable[[str], None]
 
 
+class _AlreadyLoaded(Exception):
+    """Raised inside the load transaction to roll it back: the file was loaded before."""
+
+    def __init__(self, previous: dict):
+        self.previous = previous
+
+
 def load_file(wh: Warehouse, path: Path, progress: Progress | None = None) -> LoadResult:
     """Load one police.uk street or outcomes CSV into the warehouse, all or nothing."""
     path = Path(path)
     fmt, _ = read_header(path, FORMATS)
     street = fmt == "police.uk street"
-    digest = sha256_of(path)
-    result = LoadResult(file=str(path), source=SOURCE, format=fmt, sha256=digest)
-    previous = wh.find_load(digest, SOURCE)
-    if previous:
-        result.already_loaded = True
-        result.load_id = previous["load_id"]
-        return result
+    # Hash the file while DuckDB parses it (hashlib releases the GIL).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest_future = pool.submit(sha256_of, path)
+        try:
+            return _load(wh, path, fmt, street, digest_future, progress)
+        except _AlreadyLoaded as done:
+            result = LoadResult(
+                file=str(path), source=SOURCE, format=fmt, sha256=digest_future.result()
+            )
+            result.already_loaded = True
+            result.load_id = done.previous["load_id"]
+            return result
 
+
+def _load(wh, path, fmt, street, digest_future, progress) -> LoadResult:
     columns = STREET_COLUMNS if street else OUTCOME_COLUMNS
+    stage = split_statements(_stage_sql(street))
     with wh.transaction() as con:
-        load_id = wh.next_load_id()
-        result.load_id = load_id
         con.execute("DROP TABLE IF EXISTS reject_errors")
         con.execute("DROP TABLE IF EXISTS reject_scans")
         if progress:
             progress("parsing")
-        wh.run_script(
-            _stage_sql(street),
-            {
-                "only_force": wh.partnership.police_force.serves_only_this_partnership,
-                "source": SOURCE,
-                "path": str(path),
-                "columns": {c: "VARCHAR" for c in columns},
-            },
-        )
+        con.execute(stage[0], {"path": str(path), "columns": {c: "VARCHAR" for c in columns}})
+        digest = digest_future.result()
+        previous = wh.find_load(digest, SOURCE)
+        if previous:
+            raise _AlreadyLoaded(previous)
+        result = LoadResult(file=str(path), source=SOURCE, format=fmt, sha256=digest)
+        result.load_id = load_id = wh.next_load_id()
+        base = _check_read_count(con, path)
+        first, last = con.execute(
+            "SELECT min(month), max(month) FROM pu_rows WHERE bad IS NULL"
+        ).fetchone()
         if progress:
             progress("checking")
-        _check_read_count(con, path)
-        counts = dict(
-            con.execute("SELECT status, count(*) FROM pu_stage2 GROUP BY status").fetchall()
+        params = {
+            "base": base,
+            "only_force": wh.partnership.police_force.serves_only_this_partnership,
+            "source": SOURCE,
+            "first": first,
+            "last": last,
+        }
+        for statement in stage[1:]:
+            wh.run_script(statement, params)
+        keys = _KEYS[street]
+        target = keys["target"]
+        earlier = wh.scalar(
+            f"SELECT count(*) FROM {target} WHERE source = ? AND month BETWEEN ? AND ?",
+            [SOURCE, first, last],
         )
+        if earlier:
+            wh.run_script(sql("police_uk_existing").format(**keys), params)
+        parsed = con.execute("SELECT count(*) FROM pu_rows").fetchone()[0]
+        counts = dict(
+            con.execute(
+                "SELECT CASE WHEN status LIKE 'rejected%' THEN 'rejected' ELSE status END, "
+                "count(*) FROM pu_except GROUP BY 1"
+            ).fetchall()
+        )
+        counts["loaded"] = parsed - sum(counts.values())
         csv_rejects = _csv_rejects(con)
-        field_rejects = _field_rejects(con, [r.line for r in csv_rejects])
+        field_rejects = _field_rejects(con, base, [r.line for r in csv_rejects])
         if progress:
             progress("writing")
-        if street:
-            wh.run_script(sql("police_uk_insert_events"), {"load_id": load_id, "source": SOURCE})
-        else:
-            wh.run_script(sql("police_uk_insert_outcomes"), {"load_id": load_id, "source": SOURCE})
+        insert = "police_uk_insert_events" if street else "police_uk_insert_outcomes"
+        # The order of rows in the warehouse does not matter: let DuckDB write in parallel.
+        con.execute("SET preserve_insertion_order = false")
+        try:
+            wh.run_script(
+                sql(insert).format(**keys), {"load_id": load_id, "source": SOURCE, "base": base}
+            )
+        finally:
+            con.execute("RESET preserve_insertion_order")
         result.rejects = sorted(csv_rejects + field_rejects, key=lambda r: r.line or 0)
         result.loaded = counts.get("loaded", 0)
         result.duplicates = counts.get("duplicate", 0)
@@ -139,7 +173,7 @@ def load_file(wh: Warehouse, path: Path, progress: Progress | None = None) -> Lo
         result.rejected = len(result.rejects)
         result.read = sum(counts.values()) + len(csv_rejects)
         months = con.execute(
-            "SELECT min(month), max(month) FROM pu_stage2 WHERE status = 'loaded'"
+            f"SELECT min(month), max(month) FROM {target} WHERE load_id = ?", [load_id]
         ).fetchone()
         con.execute(
             "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -166,9 +200,22 @@ def load_file(wh: Warehouse, path: Path, progress: Progress | None = None) -> Lo
                 "INSERT INTO rejects VALUES (?, ?, ?, ?, ?)",
                 [[load_id, r.line, r.field, r.reason, r.raw] for r in result.rejects],
             )
-        for table in ("pu_stage1", "pu_stage2", "reject_errors", "reject_scans"):
+        for table in (*_STAGING_TABLES, "reject_errors", "reject_scans"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
     return result
+
+
+#: How rows are keyed, by format (street: True). ``file_key`` is what repeats within a file;
+#: ``source_id`` the key stored in the warehouse.
+_KEYS = {
+    True: {
+        "file_key": "crime_id",
+        "source_id": "coalesce(r.crime_id, 'nokey-' || r.content_key || '-' || nb.n)",
+        "target": "events",
+    },
+    False: {"file_key": "content_key", "source_id": "r.content_key", "target": "outcomes"},
+}
+_STAGING_TABLES = ("pu_rows", "pu_lsoas", "pu_numbered", "pu_except")
 
 
 def _stage_sql(street: bool) -> str:
@@ -178,72 +225,63 @@ def _stage_sql(street: bool) -> str:
         f"ignore_errors = true, store_rejects = true, max_line_size = {MAX_LINE_BYTES})"
     )
     if street:
-        kind_columns = (
-            "nullif(trim(\"Crime type\"), '') AS category, "
-            "nullif(trim(\"Last outcome category\"), '') AS outcome, "
-            "nullif(trim(\"Context\"), '') AS context"
+        crime_types = ", ".join(f"'{c}'" for c in POLICE_UK_CRIME_TYPES)
+        return sql("police_uk_stage").format(
+            read_csv=read_csv,
+            kind_columns=(
+                "nullif(trim(\"Crime type\"), '') AS category, "
+                "nullif(\"Last outcome category\", '') AS outcome, "
+                "nullif(\"Context\", '') AS context"
+            ),
+            kind_names="category, outcome, context",
+            kind_checks=(
+                f"WHEN category IS NULL OR category NOT IN ({crime_types}) "
+                "THEN {'field': 'Crime type', 'value': category}"
+            ),
+            key_columns=(
+                '"Month", "Reported by", "Longitude", "Latitude", "Location", '
+                '"LSOA code", "Crime type", "Context"'
+            ),
+            content_key_when="nullif(trim(\"Crime ID\"), '') IS NULL",
+            **_KEYS[True],
         )
-        kind_checks = (
-            "WHEN p.category IS NULL OR p.category NOT IN ("
-            + ", ".join(f"'{c}'" for c in _crime_types())
-            + ") THEN 'Crime type'"
-        )
-        key_columns = (
-            '"Month", "Reported by", "Longitude", "Latitude", "Location", '
-            '"LSOA code", "Crime type", "Context"'
-        )
-        source_id = (
-            "coalesce(p.crime_id, 'nokey-' || p.content_key || '-' || "
-            "row_number() OVER (PARTITION BY p.content_key, p.crime_id IS NULL ORDER BY p.rec))"
-        )
-        target, target_key = "events", "source_id"
-    else:
-        kind_columns = "nullif(trim(\"Outcome type\"), '') AS outcome_type"
-        kind_checks = (
-            "WHEN p.crime_id IS NULL THEN 'Crime ID' "
-            "WHEN p.outcome_type IS NULL THEN 'Outcome type'"
-        )
-        key_columns = '"Crime ID", "Month", "Outcome type"'
-        source_id = "p.content_key"
-        target, target_key = "outcomes", "source_id"
     return sql("police_uk_stage").format(
         read_csv=read_csv,
-        kind_columns=kind_columns,
-        kind_checks=kind_checks,
-        key_columns=key_columns,
-        source_id=source_id,
-        target=target,
-        target_key=target_key,
+        kind_columns="nullif(trim(\"Outcome type\"), '') AS outcome_type",
+        kind_names="outcome_type",
+        kind_checks=(
+            "WHEN crime_id IS NULL THEN {'field': 'Crime ID', 'value': NULL} "
+            "WHEN outcome_type IS NULL THEN {'field': 'Outcome type', 'value': NULL}"
+        ),
+        key_columns='"Crime ID", "Month", "Outcome type"',
+        content_key_when="true",
+        **_KEYS[False],
     )
 
 
-def _crime_types() -> tuple[str, ...]:
-    from sia.config.schema import POLICE_UK_CRIME_TYPES
-
-    return POLICE_UK_CRIME_TYPES
-
-
-def _check_read_count(con, path: Path) -> None:
-    """A file whose every line failed to parse is a wrong file, not a file of bad rows."""
-    parsed, last = con.execute("SELECT count(*), max(rec) FROM pu_stage2").fetchone()
-    if parsed and last != parsed - 1:
-        raise RuntimeError(
-            f"{path}: staged row numbers are not consecutive; line numbers "
-            "of rejected rows would be wrong"
-        )
+def _check_read_count(con, path: Path) -> int:
+    """The first row id of pu_rows. A file of which no line parsed is refused whole."""
+    parsed, first, last = con.execute(
+        "SELECT count(*), min(rowid), max(rowid) FROM pu_rows"
+    ).fetchone()
     if parsed == 0:
         errors = con.execute("SELECT count(DISTINCT line) FROM reject_errors").fetchone()[0]
         if errors:
-            first = con.execute(
+            line, kind = con.execute(
                 "SELECT line, error_type FROM reject_errors ORDER BY line LIMIT 1"
             ).fetchone()
             raise SourceError(
                 path,
-                f"no line could be read as police.uk CSV "
-                f"({errors} bad lines; the first: {_CSV_ERRORS.get(first[1], first[1])})",
-                line=first[0],
+                f"no line could be read as police.uk CSV ({errors} bad lines; the first: "
+                f"{_CSV_ERRORS.get(kind, kind)})",
+                line=line,
             )
         raise SourceError(path, "the file has a header but no data rows", line=2)
+    if last - first + 1 != parsed:
+        raise RuntimeError(
+            f"{path}: staged row ids are not consecutive; line numbers would be wrong"
+        )
+    return first
 
 
 def _csv_rejects(con) -> list[Reject]:
@@ -261,20 +299,18 @@ def _csv_rejects(con) -> list[Reject]:
     ]
 
 
-def _field_rejects(con, csv_reject_lines: list[int]) -> list[Reject]:
+def _field_rejects(con, base: int, csv_reject_lines: list[int]) -> list[Reject]:
     """Rows DuckDB parsed but a field check refused, with their line numbers.
 
     ``rec`` counts parsed rows from 0. Lines start at 2 (after the header) and skip the
     lines the CSV parser rejected, so the n-th parsed row sits at line n + 2 plus the
     number of rejected lines before it.
     """
-    present = {r[0] for r in con.execute("DESCRIBE pu_stage2").fetchall()}
-    cases = " ".join(f"WHEN '{f}' THEN {c}" for f, c in _FIELD_VALUE.items() if c in present)
     rows = con.execute(
-        f"""
-        SELECT rec, bad_field, CASE bad_field {cases} END AS value
-        FROM pu_stage2 WHERE status = 'rejected' ORDER BY rec
-        """
+        "SELECT rowid - ? AS rec, bad.field, bad.value FROM pu_rows WHERE bad IS NOT NULL "
+        "UNION ALL SELECT rec, 'LSOA code', value FROM pu_except WHERE status = 'rejected:lsoa' "
+        "ORDER BY rec",
+        [base],
     ).fetchall()
     bad = sorted(csv_reject_lines)
     good_before = [line - 2 - i for i, line in enumerate(bad)]

@@ -369,3 +369,21 @@ def test_warehouse_belongs_to_one_partnership(tmp_path):
     Warehouse.open(load_partnership("city-of-london"), tmp_path).close()
     with pytest.raises(WarehouseError, match="city-of-london"):
         Warehouse.open(load_partnership("kirklees"), tmp_path)
+
+
+def test_lsoa_code_and_month_range_checks(city, tmp_path):
+    path = write_csv(
+        tmp_path / "f.csv",
+        [
+            row(1),
+            row(2, LSOA_code="Camden 028B"),  # not an LSOA code: rejected
+            row(3, LSOA_code="E01000914"),  # a real LSOA elsewhere: skipped
+            row(4, Month="0000-01"),
+            row(5, Month="2024-1"),
+        ],
+    )
+    result = load_file(city, path)
+    assert (result.loaded, result.skipped, result.rejected) == (1, {"outside-partnership": 1}, 3)
+    got = {r.line: (r.field, r.reason) for r in result.rejects}
+    assert got[3][0] == "LSOA code" and "Camden 028B" in got[3][1]
+    assert got[5][0] == "Month" and got[6][0] == "Month"
