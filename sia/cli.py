@@ -90,17 +90,12 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 # -- ingest ------------------------------------------------------------------------------
-@ingest_app.command("police-uk")
-def ingest_police_uk(
-    ctx: typer.Context,
-    paths: Annotated[
-        list[Path], typer.Argument(help="CSV files or folders (searched recursively)")
-    ],
-) -> None:
-    """Load police.uk street-level crime and outcomes CSVs."""
-    from sia.sources import police_uk
+def _ingest(ctx: typer.Context, source: str, paths: list[Path]) -> None:
+    from sia.sources import REGISTRY
+    from sia.sources.tabular import load_file
 
     settings: Settings = ctx.obj
+    formats = REGISTRY[source].formats()
     try:
         files = find_csv_files(paths)
     except SourceError as exc:
@@ -125,13 +120,36 @@ def ingest_police_uk(
         for path in files:
             progress.update(task, file=path.name)
             try:
-                results.append(police_uk.load_file(wh, path))
+                results.append(load_file(wh, path, formats))
             except SourceError as exc:
                 failures.append(exc)
             progress.advance(task)
     _print_results(results, failures)
     if failures:
         raise typer.Exit(1)
+
+
+def _ingest_command(source: str, help_text: str):
+    def command(
+        ctx: typer.Context,
+        paths: Annotated[
+            list[Path], typer.Argument(help="CSV files or folders (searched recursively)")
+        ],
+    ) -> None:
+        _ingest(ctx, source, paths)
+
+    command.__doc__ = f"Load {help_text[0].lower()}{help_text[1:]}"
+    return command
+
+
+def _register_ingest_commands() -> None:
+    from sia.sources import REGISTRY
+
+    for entry in REGISTRY.values():
+        ingest_app.command(entry.name)(_ingest_command(entry.name, entry.help))
+
+
+_register_ingest_commands()
 
 
 def _print_results(results: list[LoadResult], failures: list[SourceError]) -> None:

@@ -1,0 +1,33 @@
+"""Partner file formats. Every source registers here, and ``sia ingest <name>`` loads it.
+
+A source is a name, a one-line description for the command's help, and the formats whose
+header identifies a file of that source (:class:`sia.sources.tabular.TabularFormat`).
+Built-in sources register the same way any later one would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    name: str
+    help: str
+    module: str  # the module holding FORMATS
+
+    def formats(self) -> dict:
+        return import_module(self.module).FORMATS
+
+
+REGISTRY: dict[str, SourceEntry] = {}
+
+
+def register(name: str, help: str, module: str) -> None:
+    if name in REGISTRY:
+        raise ValueError(f"source {name!r} is registered twice")
+    REGISTRY[name] = SourceEntry(name, help, module)
+
+
+register("police-uk", "police.uk street-level crime and outcomes CSVs.", "sia.sources.police_uk")

@@ -38,6 +38,13 @@ def sql(name: str) -> str:
     return resources.files("sia.warehouse").joinpath("sql", f"{name}.sql").read_text("utf-8")
 
 
+def schema_files() -> list[str]:
+    """``schema.sql`` first, then every ``schema_<feature>.sql``, by name."""
+    folder = resources.files("sia.warehouse").joinpath("sql")
+    names = sorted(p.name[:-4] for p in folder.iterdir() if p.name.startswith("schema_"))
+    return ["schema", *names]
+
+
 class Warehouse:
     """A partnership's DuckDB warehouse.
 
@@ -116,7 +123,8 @@ class Warehouse:
     # -- schema ---------------------------------------------------------------------------
     def _ensure_schema(self) -> None:
         with self.transaction() as con:
-            con.execute(sql("schema"))
+            for name in schema_files():
+                con.execute(sql(name))
             owner = con.execute("SELECT value FROM meta WHERE key = 'partnership'").fetchone()
             if owner is None:
                 con.execute("INSERT INTO meta VALUES ('partnership', ?)", [self.partnership.id])
