@@ -94,6 +94,8 @@ class TabularFormat:
     pairs: tuple[tuple[str, str], ...] = ()
     unlocated: Literal["skip", "force-only", "keep"] = "skip"
     target: str = "events"
+    #: (condition, header, problem): further checks, in SQL over the typed columns (and the
+    #: raw ``<name>__raw`` ones); ``$wards`` and ``$places`` list the partnership's areas.
     extra_checks: tuple[tuple[str, str, str], ...] = ()
 
     @property
@@ -319,7 +321,17 @@ def _load(ctx: _Context, digest_future) -> LoadResult:
         con.execute("DROP TABLE IF EXISTS reject_errors")
         con.execute("DROP TABLE IF EXISTS reject_scans")
         ctx.step("parsing")
-        con.execute(stage[0], {"path": str(path), "columns": {h: "VARCHAR" for h in fmt.headers}})
+        partnership = wh.partnership
+        wh.run_script(
+            stage[0],
+            {
+                "path": str(path),
+                "columns": {h: "VARCHAR" for h in fmt.headers},
+                # for checks that name the partnership's own areas (extra_checks)
+                "wards": [w.code for w in partnership.wards],
+                "places": [p.name for p in partnership.places],
+            },
+        )
         digest = digest_future.result()
         previous = wh.find_load(digest, fmt.source)
         if previous:
