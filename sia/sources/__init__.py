@@ -31,3 +31,19 @@ def register(name: str, help: str, module: str) -> None:
 
 
 register("police-uk", "police.uk street-level crime and outcomes CSVs.", "sia.sources.police_uk")
+register(
+    "asb-council",
+    "Council anti-social behaviour and environmental reports (CSV).",
+    "sia.sources.asb_council",
+)
+register("fire", "Fire and rescue incidents (CSV).", "sia.sources.fire")
+register(
+    "health-istv",
+    "Emergency department assault attendances, ISTV minimum data set (CSV).",
+    "sia.sources.health_istv",
+)
+register(
+    "force-extract",
+    "The police force's offence-level crime extract (CSV).",
+    "sia.sources.force_extract",
+)

@@ -97,6 +97,8 @@ class TabularFormat:
     #: (condition, header, problem): further checks, in SQL over the typed columns (and the
     #: raw ``<name>__raw`` ones); ``$wards`` and ``$places`` list the partnership's areas.
     extra_checks: tuple[tuple[str, str, str], ...] = ()
+    #: Further named values for the checks (``$name``), e.g. a list of valid codes.
+    parameters: Callable[[], dict] | None = None
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -318,6 +320,9 @@ def _load(ctx: _Context, digest_future) -> LoadResult:
     wh, fmt, path = ctx.wh, ctx.fmt, ctx.path
     stage = stage_sql(fmt)
     with wh.transaction() as con:
+        # Line numbers rely on the staged table keeping the file's order (a failed earlier
+        # load may have left the setting off).
+        con.execute("SET preserve_insertion_order = true")
         con.execute("DROP TABLE IF EXISTS reject_errors")
         con.execute("DROP TABLE IF EXISTS reject_scans")
         ctx.step("parsing")
@@ -330,6 +335,7 @@ def _load(ctx: _Context, digest_future) -> LoadResult:
                 # for checks that name the partnership's own areas (extra_checks)
                 "wards": [w.code for w in partnership.wards],
                 "places": [p.name for p in partnership.places],
+                **(fmt.parameters() if fmt.parameters else {}),
             },
         )
         digest = digest_future.result()
@@ -410,10 +416,8 @@ def _insert(con, wh: Warehouse, fmt: TabularFormat, params: dict) -> None:
     )
     # The order of rows in the warehouse does not matter: let DuckDB write in parallel.
     con.execute("SET preserve_insertion_order = false")
-    try:
-        wh.run_script(text, params)
-    finally:
-        con.execute("RESET preserve_insertion_order")
+    wh.run_script(text, params)
+    con.execute("RESET preserve_insertion_order")
 
 
 def _record(con, fmt: TabularFormat, path: Path, result: LoadResult) -> None:

@@ -131,6 +131,8 @@ class Warehouse:
         if self.scalar("SELECT count(*) FROM lsoa_lookup") == 0:
             self._check_partnership()
             self.refresh_geography()
+        if self.scalar("SELECT count(*) FROM offence_codes") == 0:
+            self.refresh_reference()
 
     def _check_partnership(self) -> None:
         row = self.con.execute("SELECT value FROM meta WHERE key = 'partnership'").fetchone()
@@ -151,6 +153,15 @@ class Warehouse:
             "population": geo.population,
             "deprivation": geo.deprivation,
         }
+        self._replace(frames)
+
+    def refresh_reference(self) -> None:
+        """(Re)write the reference tables shipped with the package (offence codes)."""
+        from sia.offences import all_offences
+
+        self._replace({"offence_codes": all_offences()})
+
+    def _replace(self, frames: dict) -> None:
         with self.transaction() as con:
             for table, frame in frames.items():
                 columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]

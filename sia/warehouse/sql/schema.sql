@@ -51,6 +51,7 @@ CREATE TABLE IF NOT EXISTS events (
     place VARCHAR,
     category VARCHAR NOT NULL,
     subcategory VARCHAR,
+    offence_code VARCHAR,
     outcome VARCHAR,
     location VARCHAR,
     longitude DOUBLE,
