@@ -47,3 +47,4 @@ register(
     "The police force's offence-level crime extract (CSV).",
     "sia.sources.force_extract",
 )
+register("stats19", "DfT STATS19 road collisions, casualties and vehicles.", "sia.sources.stats19")

@@ -204,7 +204,7 @@ def stage_sql(fmt: TabularFormat) -> list[str]:
         f"nullif(trim({_ident(c.header)}), '') AS {c.name}__raw" for c in fmt.columns
     )
     typed_columns = ",\n        ".join(f"{_typed(c)} AS {c.name}" for c in fmt.columns)
-    kept = ", ".join(c.name for c in fmt.columns)
+    kept = ", ".join(_kept_columns(fmt))
     if fmt.content_key:
         headers = ", ".join(_ident(h) for h in fmt.content_key)
         content_key = f"CASE WHEN {fmt.keyless_when} THEN md5(concat_ws('|', {headers})) END"
@@ -238,6 +238,16 @@ def stage_sql(fmt: TabularFormat) -> list[str]:
         lsoa=fmt.lsoa or "NULL::VARCHAR",
     )
     return split_statements(text)
+
+
+def _kept_columns(fmt: TabularFormat) -> list[str]:
+    """Typed columns the later steps read: those named as ``r.<name>`` in the key and the
+    fields, the period and the coordinates. Columns only checked are not kept."""
+    used = set(re.findall(r"\br\.(\w+)", " ".join([fmt.key or "", *fmt.fields.values()])))
+    used.add(fmt.period)
+    if fmt.place_by:
+        used.update(fmt.place_by[1:])
+    return [c.name for c in fmt.columns if c.name in used]
 
 
 def _ident(header: str) -> str:
@@ -458,10 +468,9 @@ def _place_points(con, wh: Warehouse, fmt: TabularFormat, base: int) -> None:
     if fmt.place_by is None:
         return
     system, x, y = fmt.place_by
-    lsoa = fmt.lsoa or "NULL"
     points = con.execute(
         f"SELECT rowid - ? AS rec, {x} AS x, {y} AS y FROM pu_rows "
-        f"WHERE bad IS NULL AND {lsoa} IS NULL AND {x} IS NOT NULL AND {y} IS NOT NULL",
+        f"WHERE bad IS NULL AND lsoa IS NULL AND {x} IS NOT NULL AND {y} IS NOT NULL",
         [base],
     ).fetchnumpy()
     if len(points["rec"]) == 0:
