@@ -37,7 +37,6 @@ class, sex and age bands are stored by name (see ``docs/stats19.md``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from sia.sources.base import LoadResult
@@ -83,26 +82,6 @@ ROAD_USERS = {
 #: DfT first_road_class codes whose roads are named by number: (before, after) the number.
 ROAD_CLASSES = {1: ("M", ""), 2: ("A", "(M)"), 3: ("A", ""), 4: ("B", "")}
 
-_LSOA_MISSING = "nullif(lsoa_of_accident_location, '-1')"
-
-
-@dataclass(frozen=True)
-class _Format(TabularFormat):
-    """A format whose ``lsoa`` may be an SQL expression over one column (``lsoa_column``).
-
-    The engine names the LSOA column in its reject messages by looking ``lsoa`` up among
-    the columns; here ``lsoa`` treats the DfT's ``-1`` as blank, so the lookup is pointed
-    at the column the expression reads.
-    """
-
-    lsoa_column: str = ""
-
-    def column(self, name: str) -> Column:
-        if self.lsoa_column and name == self.lsoa:
-            name = self.lsoa_column
-        return super().column(name)
-
-
 def _case(expr: str, mapping: dict, quoted_keys: bool = False) -> str:
     """``CASE expr WHEN code THEN 'name' ... END`` (NULL for any other code)."""
     whens = " ".join(
@@ -126,7 +105,7 @@ def _untyped(*headers: str) -> tuple[Column, ...]:
 
 _SEVERITY = ("1", "2", "3")
 
-COLLISIONS = _Format(
+COLLISIONS = TabularFormat(
     name="STATS19 collisions",
     source=SOURCE,
     columns=(
@@ -171,7 +150,7 @@ COLLISIONS = _Format(
         ),
         _code_int("urban_or_rural_area"),
         *_untyped("did_police_officer_attend_scene_of_accident", "trunk_road_flag"),
-        Column("lsoa_of_accident_location", "lsoa"),
+        Column("lsoa_of_accident_location", "lsoa", missing=("-1",)),
         *_untyped(
             "enhanced_severity_collision",
             "collision_injury_based",
@@ -181,8 +160,7 @@ COLLISIONS = _Format(
     ),
     period="date",
     key="r.collision_index",
-    lsoa=_LSOA_MISSING,
-    lsoa_column="lsoa_of_accident_location",
+    lsoa="lsoa_of_accident_location",
     place_by=("bng", "location_easting_osgr", "location_northing_osgr"),
     pairs=(
         ("location_easting_osgr", "location_northing_osgr"),

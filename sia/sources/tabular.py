@@ -61,6 +61,7 @@ class Column:
     exact: bool = False  # choices compared as written; otherwise case-insensitively
     minimum: float | None = None
     maximum: float | None = None
+    missing: tuple[str, ...] = ()  # values that mean blank, e.g. the DfT's "-1"
 
     @property
     def name(self) -> str:
@@ -200,9 +201,7 @@ def _bad_when(col: Column) -> list[str]:
 
 def stage_sql(fmt: TabularFormat) -> list[str]:
     """The statements that stage one file of ``fmt`` (see ``sql/tabular_stage.sql``)."""
-    raw_columns = ",\n        ".join(
-        f"nullif(trim({_ident(c.header)}), '') AS {c.name}__raw" for c in fmt.columns
-    )
+    raw_columns = ",\n        ".join(f"{_raw(c)} AS {c.name}__raw" for c in fmt.columns)
     typed_columns = ",\n        ".join(f"{_typed(c)} AS {c.name}" for c in fmt.columns)
     kept = ", ".join(_kept_columns(fmt))
     if fmt.content_key:
@@ -238,6 +237,15 @@ def stage_sql(fmt: TabularFormat) -> list[str]:
         lsoa=fmt.lsoa or "NULL::VARCHAR",
     )
     return split_statements(text)
+
+
+def _raw(col: Column) -> str:
+    """The trimmed text of a column, NULL when blank or one of its ``missing`` values."""
+    text = f"nullif(trim({_ident(col.header)}), '')"
+    if col.missing:
+        values = ", ".join(_quote(v) for v in col.missing)
+        return f"CASE WHEN {text} IN ({values}) THEN NULL ELSE {text} END"
+    return text
 
 
 def _kept_columns(fmt: TabularFormat) -> list[str]:
