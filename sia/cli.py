@@ -91,18 +91,25 @@ def _fail(message: str, code: int = 1) -> None:
 
 # -- ingest ------------------------------------------------------------------------------
 def _ingest(ctx: typer.Context, source: str, paths: list[Path]) -> None:
-    from sia.sources import REGISTRY
-    from sia.sources.tabular import load_file
-
     settings: Settings = ctx.obj
-    formats = REGISTRY[source].formats()
     try:
         files = find_csv_files(paths)
     except SourceError as exc:
         _fail(str(exc))
+    if not _load_files(settings, [(source, files)]):
+        raise typer.Exit(1)
+
+
+def _load_files(settings: Settings, batches: list[tuple[str, list[Path]]]) -> bool:
+    """Load each batch of files with its source's formats; print what became of every
+    file. True when every file could be read."""
+    from sia.sources import REGISTRY
+    from sia.sources.tabular import load_file
+
     wh = _warehouse(settings)
     results: list[LoadResult] = []
     failures: list[SourceError] = []
+    total = sum(len(files) for _, files in batches)
     with (
         wh,
         Progress(
@@ -116,17 +123,18 @@ def _ingest(ctx: typer.Context, source: str, paths: list[Path]) -> None:
             disable=not errors.is_terminal,
         ) as progress,
     ):
-        task = progress.add_task("Loading", total=len(files), file="")
-        for path in files:
-            progress.update(task, file=path.name)
-            try:
-                results.append(load_file(wh, path, formats))
-            except SourceError as exc:
-                failures.append(exc)
-            progress.advance(task)
+        task = progress.add_task("Loading", total=total, file="")
+        for source, files in batches:
+            formats = REGISTRY[source].formats()
+            for path in files:
+                progress.update(task, description=source, file=path.name)
+                try:
+                    results.append(load_file(wh, path, formats))
+                except SourceError as exc:
+                    failures.append(exc)
+                progress.advance(task)
     _print_results(results, failures)
-    if failures:
-        raise typer.Exit(1)
+    return not failures
 
 
 def _ingest_command(source: str, help_text: str):

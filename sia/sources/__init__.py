@@ -33,18 +33,22 @@ def register(name: str, help: str, module: str) -> None:
 register("police-uk", "police.uk street-level crime and outcomes CSVs.", "sia.sources.police_uk")
 register(
     "asb-council",
-    "Council anti-social behaviour and environmental reports (CSV).",
+    "Council anti-social behaviour and environmental reports (CSV or XLSX).",
     "sia.sources.asb_council",
 )
-register("fire", "Fire and rescue incidents (CSV).", "sia.sources.fire")
+register("fire", "Fire and rescue incidents (CSV or XLSX).", "sia.sources.fire")
 register(
     "health-istv",
-    "Emergency department assault attendances, ISTV minimum data set (CSV).",
+    "Emergency department assault attendances, ISTV minimum data set (CSV or XLSX).",
     "sia.sources.health_istv",
 )
 register(
     "force-extract",
-    "The police force's offence-level crime extract (CSV).",
+    "The police force's offence-level crime extract (CSV or XLSX).",
     "sia.sources.force_extract",
 )
+register("engagement", "Community engagement records (CSV or XLSX).", "sia.sources.engagement")
+register("councillor-session", "Councillor ward meetings (CSV or XLSX).", "sia.sources.councillor_session")
+register("officer-session", "Officer session records (CSV or XLSX).", "sia.sources.officer_session")
+register("tension", "Community tension reports (CSV or XLSX).", "sia.sources.tension")
 register("stats19", "DfT STATS19 road collisions, casualties and vehicles.", "sia.sources.stats19")

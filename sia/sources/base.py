@@ -150,14 +150,20 @@ def _header_problem(found: tuple[str, ...], expected: dict[str, tuple[str, ...]]
     return f"not a {name} header: " + "; ".join(parts) + f". Expected: {','.join(cols)}"
 
 
+#: File endings a folder is searched for.
+DATA_SUFFIXES = (".csv", ".xlsx")
+
+
 def find_csv_files(paths: list[Path]) -> list[Path]:
-    """Expand folders (recursively) into the CSV files they hold, in a stable order."""
+    """Expand folders (recursively) into the CSV and XLSX files they hold, in a stable order."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".csv")
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DATA_SUFFIXES
+            )
             if not found:
-                raise SourceError(path, "the folder holds no .csv file")
+                raise SourceError(path, "the folder holds no .csv or .xlsx file")
             files.extend(found)
         elif path.exists():
             files.append(path)

@@ -95,9 +95,10 @@ class TabularFormat:
     pairs: tuple[tuple[str, str], ...] = ()
     unlocated: Literal["skip", "force-only", "keep"] = "skip"
     target: str = "events"
-    #: (condition, header, problem): further checks, in SQL over the typed columns (and the
-    #: raw ``<name>__raw`` ones); ``$wards`` and ``$places`` list the partnership's areas.
-    extra_checks: tuple[tuple[str, str, str], ...] = ()
+    #: (condition, header, problem[, value]): further checks, in SQL over the typed columns
+    #: (and the raw ``<name>__raw`` ones); ``value`` is SQL for the value shown in the
+    #: reject. ``$wards`` and ``$places`` list the partnership's areas.
+    extra_checks: tuple[tuple[str, ...], ...] = ()
     #: Further named values for the checks (``$name``), e.g. a list of valid codes.
     parameters: Callable[[], dict] | None = None
 
@@ -143,8 +144,10 @@ def _typed(col: Column) -> str:
         return f"coalesce(try_strptime({raw}, '%Y-%m-%d'), try_strptime({raw}, '%d/%m/%Y'))::DATE"
     if col.kind == "time":
         return f"try_cast({raw} AS TIME)"
-    if col.kind == "int":
-        return f"try_cast({raw} AS BIGINT)"
+    if col.kind == "int":  # whole numbers only: a cast would round 2.5 or read 1e3
+        return (
+            f"CASE WHEN regexp_full_match({raw}, '[+-]?[0-9]+') THEN try_cast({raw} AS BIGINT) END"
+        )
     if col.kind in ("number", "longitude", "latitude", "easting", "northing"):
         return f"try_cast({raw} AS DOUBLE)"
     if col.kind == "flag":
@@ -220,9 +223,11 @@ def stage_sql(fmt: TabularFormat) -> list[str]:
             f"ELSE {_quote(cb.header)} END, 'value': NULL, "
             f"'problem': 'one of {ca.header} and {cb.header} is given and the other is blank'}}"
         )
-    for condition, header, problem in fmt.extra_checks:
+    for check in fmt.extra_checks:
+        condition, header, problem = check[:3]
+        value = check[3] if len(check) > 3 else "NULL"
         branches.append(
-            f"WHEN {condition} THEN {{'field': {_quote(header)}, 'value': NULL, "
+            f"WHEN {condition} THEN {{'field': {_quote(header)}, 'value': {value}, "
             f"'problem': {_quote(problem)}}}"
         )
     bad = "CASE\n        " + "\n        ".join(branches) + "\n    END" if branches else "NULL"
@@ -304,6 +309,7 @@ class _Context:
     path: Path
     fmt: TabularFormat
     progress: Progress | None = None
+    shown: Path | None = None  # the name the user gave (a workbook read through a CSV)
     params: dict = field(default_factory=dict)
 
     def step(self, name: str) -> None:
@@ -316,22 +322,46 @@ def load_file(
     path: Path,
     formats: dict[str, TabularFormat],
     progress: Progress | None = None,
+    shown_as: Path | None = None,
 ) -> LoadResult:
-    """Load one file whose header is one of ``formats`` (by name), all or nothing."""
+    """Load one file whose header is one of ``formats`` (by name), all or nothing.
+
+    An ``.xlsx`` workbook (as Excel and Microsoft Forms export them) is read from its first
+    sheet; errors and the loads table name the workbook, and line numbers are its rows.
+    """
     path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        return _load_workbook(wh, path, formats, progress)
     name, _ = read_header(path, {n: f.headers for n, f in formats.items()})
     fmt = formats[name]
-    ctx = _Context(wh, path, fmt, progress)
+    ctx = _Context(wh, path, fmt, progress, shown=shown_as or path)
     # Hash the file while DuckDB parses it (hashlib releases the GIL).
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(sha256_of, path)
         try:
             return _load(ctx, digest)
         except _AlreadyLoaded as done:
-            result = LoadResult(str(path), fmt.source, fmt.name, digest.result())
+            result = LoadResult(str(ctx.shown), fmt.source, fmt.name, digest.result())
             result.already_loaded = True
             result.load_id = done.previous["load_id"]
             return result
+
+
+def _load_workbook(
+    wh: Warehouse, path: Path, formats: dict[str, TabularFormat], progress: Progress | None
+) -> LoadResult:
+    import tempfile
+
+    from sia.sources.xlsx import xlsx_to_csv
+
+    with tempfile.TemporaryDirectory(prefix="sia-xlsx-") as tmp:
+        csv_path = Path(tmp) / (path.stem + ".csv")
+        xlsx_to_csv(path, csv_path)
+        try:
+            result = load_file(wh, csv_path, formats, progress, shown_as=path)
+        except SourceError as exc:
+            raise SourceError(path, exc.message, exc.line, exc.field) from exc
+    return result
 
 
 def _load(ctx: _Context, digest_future) -> LoadResult:
@@ -360,7 +390,7 @@ def _load(ctx: _Context, digest_future) -> LoadResult:
         previous = wh.find_load(digest, fmt.source)
         if previous:
             raise _AlreadyLoaded(previous)
-        result = LoadResult(str(path), fmt.source, fmt.name, digest)
+        result = LoadResult(str(ctx.shown), fmt.source, fmt.name, digest)
         result.load_id = load_id = wh.next_load_id()
         base = _first_rowid(con, path)
         first, last = con.execute(
@@ -411,7 +441,7 @@ def _load(ctx: _Context, digest_future) -> LoadResult:
         }
         result.rejected = len(result.rejects)
         result.read = parsed + len(csv_rejects)
-        _record(con, fmt, path, result)
+        _record(con, fmt, ctx.shown, result)
         for table in (*STAGING_TABLES, "reject_errors", "reject_scans"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
     return result

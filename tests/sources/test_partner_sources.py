@@ -253,3 +253,33 @@ def test_flags_and_categories_reach_events(wh, tmp_path):
         "C1-0": ("Violence and sexual offences", ["domestic_abuse", "vawg"], "8N"),
         "C1-1": ("Violence and sexual offences", ["hate"], "106"),
     }
+
+
+def test_an_excel_workbook_loads_like_its_csv(wh, tmp_path):
+    from openpyxl import Workbook
+
+    fmt = fmt_of("fire")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(fmt.headers))
+    rows = rows_for("fire", 3)
+    rows[2]["date"] = "not a date"
+    for r in rows:
+        sheet.append([r[h] for h in fmt.headers])
+    path = tmp_path / "incidents.xlsx"
+    book.save(path)
+    result = load_file(wh, path, REGISTRY["fire"].formats())
+    assert (result.loaded, result.rejected) == (2, 1)
+    assert result.file == str(path)
+    [reject] = result.rejects
+    assert (reject.line, reject.field) == (4, "date")  # the sheet's row number
+    assert wh.rows("SELECT file FROM loads") == [{"file": str(path)}]
+    assert load_file(wh, path, REGISTRY["fire"].formats()).already_loaded
+
+
+def test_a_broken_workbook_is_named_in_the_error(wh, tmp_path):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(SourceError) as info:
+        load_file(wh, path, REGISTRY["fire"].formats())
+    assert str(path) in str(info.value)

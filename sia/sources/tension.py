@@ -1,0 +1,10 @@
+"""Community tension reports.
+
+One format, declared with the other insight formats in :mod:`sia.sources.insight`.
+"""
+
+from __future__ import annotations
+
+from sia.sources.insight import TENSION
+
+FORMATS = {TENSION.name: TENSION}
