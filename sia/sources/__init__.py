@@ -48,7 +48,11 @@ register(
     "sia.sources.force_extract",
 )
 register("engagement", "Community engagement records (CSV or XLSX).", "sia.sources.engagement")
-register("councillor-session", "Councillor ward meetings (CSV or XLSX).", "sia.sources.councillor_session")
+register(
+    "councillor-session",
+    "Councillor ward meetings (CSV or XLSX).",
+    "sia.sources.councillor_session",
+)
 register("officer-session", "Officer session records (CSV or XLSX).", "sia.sources.officer_session")
 register("tension", "Community tension reports (CSV or XLSX).", "sia.sources.tension")
 register("stats19", "DfT STATS19 road collisions, casualties and vehicles.", "sia.sources.stats19")
