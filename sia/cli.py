@@ -91,25 +91,30 @@ def _fail(message: str, code: int = 1) -> None:
 
 # -- ingest ------------------------------------------------------------------------------
 def _ingest(ctx: typer.Context, source: str, paths: list[Path]) -> None:
+    from sia.sources import REGISTRY
+
+    _ingest_formats(ctx, source, REGISTRY[source].formats(), paths)
+
+
+def _ingest_formats(ctx: typer.Context, label: str, formats: dict, paths: list[Path]) -> None:
     settings: Settings = ctx.obj
     try:
         files = find_csv_files(paths)
     except SourceError as exc:
         _fail(str(exc))
-    if not _load_files(settings, [(source, files)]):
+    if not _load_files(settings, [(label, formats, files)]):
         raise typer.Exit(1)
 
 
-def _load_files(settings: Settings, batches: list[tuple[str, list[Path]]]) -> bool:
-    """Load each batch of files with its source's formats; print what became of every
-    file. True when every file could be read."""
-    from sia.sources import REGISTRY
+def _load_files(settings: Settings, batches: list[tuple[str, dict, list[Path]]]) -> bool:
+    """Load each batch (label, formats, files); print what became of every file. True when
+    every file could be read."""
     from sia.sources.tabular import load_file
 
     wh = _warehouse(settings)
     results: list[LoadResult] = []
     failures: list[SourceError] = []
-    total = sum(len(files) for _, files in batches)
+    total = sum(len(files) for _, _, files in batches)
     with (
         wh,
         Progress(
@@ -124,10 +129,9 @@ def _load_files(settings: Settings, batches: list[tuple[str, list[Path]]]) -> bo
         ) as progress,
     ):
         task = progress.add_task("Loading", total=total, file="")
-        for source, files in batches:
-            formats = REGISTRY[source].formats()
+        for label, formats, files in batches:
             for path in files:
-                progress.update(task, description=source, file=path.name)
+                progress.update(task, description=label, file=path.name)
                 try:
                     results.append(load_file(wh, path, formats))
                 except SourceError as exc:
@@ -158,6 +162,26 @@ def _register_ingest_commands() -> None:
 
 
 _register_ingest_commands()
+
+
+@ingest_app.command("mapped")
+def ingest_mapped(
+    ctx: typer.Context,
+    mapping: Annotated[
+        Path, typer.Option("--mapping", help="The YAML that describes the files' columns")
+    ],
+    paths: Annotated[
+        list[Path], typer.Argument(help="CSV or XLSX files or folders (searched recursively)")
+    ],
+) -> None:
+    """Load a partner's one-off spreadsheet, described by a mapping YAML."""
+    from sia.sources.mapped import formats_for_mapping
+
+    try:
+        formats = formats_for_mapping(mapping)
+    except SourceError as exc:
+        _fail(str(exc))
+    _ingest_formats(ctx, "mapped", formats, paths)
 
 
 def _print_results(results: list[LoadResult], failures: list[SourceError]) -> None:

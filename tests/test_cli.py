@@ -146,3 +146,17 @@ def test_config_errors_keep_their_brackets(tmp_path):
     result = runner.invoke(app, ["config", "check", str(path)])
     assert result.exit_code == 1
     assert "['Burglery']" in result.output
+
+
+def test_ingest_mapped_with_the_example_mapping(tmp_path):
+    mapping = REPO / "docs" / "examples" / "mapped-cctv.yaml"
+    data = REPO / "tests" / "data" / "mapped"
+    result = runner.invoke(app, ["--data-dir", str(tmp_path), "ingest", "mapped",
+                                 "--mapping", str(mapping), str(data)])
+    assert result.exit_code == 0, result.output
+    loads = json.loads(runner.invoke(app, ["--data-dir", str(tmp_path), "status",
+                                           "--json"]).stdout)
+    assert len(loads) == 1 and loads[0]["loaded"] > 0
+    bad = runner.invoke(app, ["--data-dir", str(tmp_path), "ingest", "mapped", "--mapping",
+                              str(tmp_path / "missing.yaml"), str(data)])
+    assert bad.exit_code == 1 and "missing.yaml" in bad.output

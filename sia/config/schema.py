@@ -12,10 +12,12 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -145,6 +147,52 @@ class Measure(Strict):
         return self
 
 
+class Unit(StrEnum):
+    """What an indicator's value is."""
+
+    COUNT = "count"
+    RATE = "rate"
+    PERCENTAGE = "percentage"
+    PROPORTION = "proportion"
+    SCORE = "score"
+
+
+class Indicator(Strict):
+    """A figure a partner supplies per period and area (``sia ingest indicator``)."""
+
+    id: Slug
+    name: NonEmpty
+    priority: Slug = Field(description="The id of the priority the indicator informs")
+    owner: NonEmpty = Field(description="The partner that supplies the figures")
+    polarity: Polarity = Polarity.UP_IS_BAD
+    unit: Unit
+    sensitive: bool = Field(
+        default=False, description="Small counts are suppressed in published outputs"
+    )
+    target: Target | None = None
+    note: str | None = None
+
+
+def _indicator_in_plan(indicator: Indicator, info: ValidationInfo) -> Indicator:
+    """An indicator's priority exists and its id is not a measure's (checked per item, so
+    the error names the indicator's key and line)."""
+    priorities = info.data.get("priorities")
+    if priorities is None:  # the priorities have errors of their own
+        return indicator
+    priority_ids = [p.id for p in priorities]
+    if indicator.priority not in priority_ids:
+        raise ValueError(
+            f"indicator {indicator.id!r} has priority {indicator.priority!r}, "
+            f"which is not in priorities {sorted(priority_ids)}"
+        )
+    if indicator.id in {m.id for p in priorities for m in p.measures}:
+        raise ValueError(
+            f"indicator id {indicator.id!r} is also a measure id; "
+            "ids are unique across measures and indicators"
+        )
+    return indicator
+
+
 class Theme(Strict):
     id: Slug
     name: NonEmpty
@@ -179,6 +227,9 @@ class Partnership(Strict):
     places: list[Place] = Field(min_length=1)
     themes: list[Theme] = Field(min_length=1)
     priorities: list[Priority] = Field(min_length=1)
+    indicators: list[Annotated[Indicator, AfterValidator(_indicator_in_plan)]] = Field(
+        default_factory=list, description="Figures partners supply (sia ingest indicator)"
+    )
     disclosure: Disclosure = Field(default_factory=Disclosure)
     significance_level: float = Field(default=0.05, gt=0, lt=1)
 
@@ -188,6 +239,12 @@ class Partnership(Strict):
         _no_repeats([w.code for w in wards], "ward code")
         _no_repeats([w.name for w in wards], "ward name")
         return wards
+
+    @field_validator("indicators")
+    @classmethod
+    def _unique_indicators(cls, indicators: list[Indicator]) -> list[Indicator]:
+        _no_repeats([i.id for i in indicators], "indicator id")
+        return indicators
 
     @model_validator(mode="after")
     def _cross_references(self) -> Partnership:
@@ -234,6 +291,12 @@ class Partnership(Strict):
             if p.id == priority_id:
                 return p
         raise KeyError(priority_id)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        for i in self.indicators:
+            if i.id == indicator_id:
+                return i
+        raise KeyError(indicator_id)
 
     def theme_name(self, theme_id: str) -> str:
         return next(t.name for t in self.themes if t.id == theme_id)

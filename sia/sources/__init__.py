@@ -56,3 +56,4 @@ register(
 register("officer-session", "Officer session records (CSV or XLSX).", "sia.sources.officer_session")
 register("tension", "Community tension reports (CSV or XLSX).", "sia.sources.tension")
 register("stats19", "DfT STATS19 road collisions, casualties and vehicles.", "sia.sources.stats19")
+register("indicator", "Partner indicators by period and area (CSV).", "sia.sources.indicator")

@@ -29,7 +29,7 @@ def _canonical(column: str) -> str:
 _CODE = _canonical("r.ho_offence_code")
 
 
-def _codes() -> dict:
+def _codes(partnership) -> dict:
     return {"offence_codes": all_offences()["ho_offence_code"].tolist()}
 
 

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+from sia.config import Partnership
 from sia.sources.base import LoadResult, Reject, SourceError, read_header, sha256_of
 from sia.warehouse import Warehouse, split_statements, sql
 
@@ -99,8 +100,9 @@ class TabularFormat:
     #: (and the raw ``<name>__raw`` ones); ``value`` is SQL for the value shown in the
     #: reject. ``$wards`` and ``$places`` list the partnership's areas.
     extra_checks: tuple[tuple[str, ...], ...] = ()
-    #: Further named values for the checks (``$name``), e.g. a list of valid codes.
-    parameters: Callable[[], dict] | None = None
+    #: Further named values for the checks (``$name``), e.g. a list of valid codes, from
+    #: the partnership the file is loaded for.
+    parameters: Callable[[Partnership], dict] | None = None
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -383,7 +385,7 @@ def _load(ctx: _Context, digest_future) -> LoadResult:
                 # for checks that name the partnership's own areas (extra_checks)
                 "wards": [w.code for w in partnership.wards],
                 "places": [p.name for p in partnership.places],
-                **(fmt.parameters() if fmt.parameters else {}),
+                **(fmt.parameters(partnership) if fmt.parameters else {}),
             },
         )
         digest = digest_future.result()
