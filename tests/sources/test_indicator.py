@@ -164,7 +164,11 @@ BAD = {
 }
 CHECKS = [
     # (changes, field, what the reason says)
-    ({"indicator_id": "drownings"}, "indicator_id", "is not one of the indicators the partnership declares"),
+    (
+        {"indicator_id": "drownings"},
+        "indicator_id",
+        "is not one of the indicators the partnership declares",
+    ),
     ({"indicator_id": ""}, "indicator_id", "is blank"),
     ({"period_start": "2024-06-01", "period_end": "2024-05-31"}, "period_end", "is before"),
     ({"period_start": str(SOON), "period_end": str(SOON)}, "period_start", "after today"),
