@@ -16,11 +16,11 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-# Until the Kirklees demo pack exists, the demo loads the real police.uk files the
-# project ships (City of London Police, 2017-2021) into the City of London partnership.
+# The Kirklees demo pack: five years of every partner source and the insight, written in
+# each source's own format and loaded as a user would (a second run changes nothing).
 demo: $(STAMP)
-	$(BIN)/sia --config city-of-london --data-dir $(DEMO_DATA) ingest police-uk data/police_uk/city-of-london
-	$(BIN)/sia --config city-of-london --data-dir $(DEMO_DATA) status
+	$(BIN)/sia --data-dir $(DEMO_DATA) demo
+	$(BIN)/sia --data-dir $(DEMO_DATA) status
 
 test: $(STAMP)
 	$(BIN)/ruff check

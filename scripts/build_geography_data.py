@@ -496,8 +496,10 @@ def readme(
 
     return f"""# Data shipped with sia
 
-Everything in this folder is **generated** by `scripts/build_geography_data.py` from the
-project's shared test data (`shared/data`, see its `PROVENANCE.md`). Do not edit it by
+Everything in this folder is **generated** from the project's shared test data
+(`shared/data`, see its `PROVENANCE.md`): `geography/` and `boundaries/` (described here) by
+`scripts/build_geography_data.py`, `offences/` by `scripts/build_offence_data.py` and
+`demo/` by `scripts/build_demo_data.py` (each with its own README). Do not edit them by
 hand: change the script and run it again. The package reads only these files at run
 time, never the shared data folder.
 

@@ -244,6 +244,38 @@ def _print_results(results: list[LoadResult], failures: list[SourceError]) -> No
         )
 
 
+# -- demo ------------------------------------------------------------------------------
+@app.command()
+def demo(
+    ctx: typer.Context,
+    seed: Annotated[int, typer.Option(help="Seed of the generator; the same seed writes "
+                                      "the same files")] = 2026,
+) -> None:
+    """Write the Kirklees demo pack under <data dir>/demo-pack and load it."""
+    import time
+
+    from sia.demo.pack import write_pack
+    from sia.warehouse import data_dir
+
+    settings: Settings = ctx.obj
+    partnership = _partnership(settings)
+    out = data_dir(settings.data_dir) / "demo-pack"
+    started = time.perf_counter()
+    with errors.status("Writing the demo pack..."):
+        files = write_pack(out, partnership, seed=seed)
+    written = time.perf_counter() - started
+    console.print(f"Demo pack for {partnership.name} written to {out} "
+                  f"({sum(map(len, files.values()))} files, {written:.1f} s)", soft_wrap=True)
+    from sia.sources import REGISTRY
+
+    ok = _load_files(
+        settings, [(name, REGISTRY[name].formats(), paths) for name, paths in files.items()]
+    )
+    console.print(f"Done in {time.perf_counter() - started:.1f} s.")
+    if not ok:
+        raise typer.Exit(1)
+
+
 # -- status ------------------------------------------------------------------------------
 @app.command()
 def status(
