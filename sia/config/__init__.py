@@ -113,14 +113,17 @@ def load_partnership(name_or_path: str | Path | None = None) -> Partnership:
             loc = tuple(err["loc"])
             problems.append(
                 ConfigProblem(
-                    _key(loc, data), err["msg"].removeprefix("Value error, "), _line(root, loc)
+                    key_path(loc, data),
+                    err["msg"].removeprefix("Value error, "),
+                    yaml_line(root, loc),
                 )
             )
         raise ConfigError(str(path), problems) from exc
 
 
-def _key(loc: tuple, data: object) -> str:
-    """Turn a pydantic location into a readable key path, naming list items by id."""
+def key_path(loc: tuple, data: object, labels: tuple[str, ...] = ("id", "name")) -> str:
+    """A pydantic error location as a readable key path: list items are named by the first
+    of ``labels`` they have, e.g. ``priorities[6:neighbourhood-crime].measures[0]``."""
     if not loc:
         return "(top level)"
     parts: list[str] = []
@@ -128,19 +131,20 @@ def _key(loc: tuple, data: object) -> str:
     for part in loc:
         if isinstance(part, int):
             label = str(part)
-            if isinstance(node, list) and part < len(node) and isinstance(node[part], dict):
-                ident = node[part].get("id") or node[part].get("name")
-                if ident:
+            item = node[part] if isinstance(node, list) and part < len(node) else None
+            if isinstance(item, dict):
+                ident = next((item[k] for k in labels if item.get(k) is not None), None)
+                if ident is not None:
                     label = f"{part}:{ident}"
             parts[-1] = f"{parts[-1]}[{label}]" if parts else f"[{label}]"
-            node = node[part] if isinstance(node, list) and part < len(node) else None
+            node = item
         else:
             parts.append(str(part))
             node = node.get(part) if isinstance(node, dict) else None
     return ".".join(parts)
 
 
-def _line(root: yaml.Node | None, loc: tuple) -> int | None:
+def yaml_line(root: yaml.Node | None, loc: tuple) -> int | None:
     """Line (1-based) of the deepest YAML node the location reaches."""
     node = root
     line = node.start_mark.line + 1 if node is not None else None

@@ -45,8 +45,7 @@ from pydantic import (
     ValidationError,
 )
 
-from sia.config import ConfigProblem
-from sia.config import _line as _yaml_line
+from sia.config import ConfigProblem, key_path, yaml_line
 from sia.config.schema import SLUG_PATTERN, Source
 from sia.sources.base import SourceError
 from sia.sources.tabular import Column, Kind, TabularFormat
@@ -164,27 +163,7 @@ def read_mapping(path: str | Path) -> Mapping:
 
 
 def _problem(loc: tuple, message: str, data: dict, root) -> ConfigProblem:
-    return ConfigProblem(_key(loc, data), message, _yaml_line(root, loc))
-
-
-def _key(loc: tuple, data: object) -> str:
-    """A pydantic location as a readable key path, naming columns by their header."""
-    if not loc:
-        return "(top level)"
-    parts: list[str] = []
-    node = data
-    for part in loc:
-        if isinstance(part, int):
-            label = str(part)
-            item = node[part] if isinstance(node, list) and part < len(node) else None
-            if isinstance(item, dict) and item.get("header") is not None:
-                label = f"{part}:{item['header']}"
-            parts[-1] = f"{parts[-1]}[{label}]" if parts else f"[{label}]"
-            node = item
-        else:
-            parts.append(str(part))
-            node = node.get(part) if isinstance(node, dict) else None
-    return ".".join(parts)
+    return ConfigProblem(key_path(loc, data, labels=("header",)), message, yaml_line(root, loc))
 
 
 def _quoting_problems(root) -> list[tuple[tuple, str]]:
