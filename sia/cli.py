@@ -248,8 +248,9 @@ def _print_results(results: list[LoadResult], failures: list[SourceError]) -> No
 @app.command()
 def demo(
     ctx: typer.Context,
-    seed: Annotated[int, typer.Option(help="Seed of the generator; the same seed writes "
-                                      "the same files")] = 2026,
+    seed: Annotated[
+        int, typer.Option(help="Seed of the generator; the same seed writes the same files")
+    ] = 2026,
 ) -> None:
     """Write the Kirklees demo pack under <data dir>/demo-pack and load it."""
     import time
@@ -264,8 +265,11 @@ def demo(
     with errors.status("Writing the demo pack..."):
         files = write_pack(out, partnership, seed=seed)
     written = time.perf_counter() - started
-    console.print(f"Demo pack for {partnership.name} written to {out} "
-                  f"({sum(map(len, files.values()))} files, {written:.1f} s)", soft_wrap=True)
+    console.print(
+        f"Demo pack for {partnership.name} written to {out} "
+        f"({sum(map(len, files.values()))} files, {written:.1f} s)",
+        soft_wrap=True,
+    )
     from sia.sources import REGISTRY
 
     ok = _load_files(
@@ -327,6 +331,27 @@ def status(
             f"{row['rejected']:,}",
         )
     console.print(table)
+    by_source: dict[str, list[int]] = {}
+    for row in loads:
+        totals = by_source.setdefault(row["source"], [0] * 6)
+        for i, key in enumerate(("read", "loaded", "duplicates", "skipped", "rejected")):
+            totals[i] += row[key]
+        totals[5] += 1
+    if len(by_source) > 1:
+        summary = Table(title="By source", title_justify="left")
+        for name in ("source", "files", "read", "loaded", "duplicates", "skipped", "rejected"):
+            summary.add_column(name, justify="left" if name == "source" else "right")
+        for source, (read, loaded, dups, skipped, rejected, files) in by_source.items():
+            summary.add_row(
+                source,
+                f"{files:,}",
+                f"{read:,}",
+                f"{loaded:,}",
+                f"{dups:,}",
+                f"{skipped:,}",
+                f"{rejected:,}",
+            )
+        console.print(summary)
     first, last = span
     console.print(
         f"{len(loads)} file(s) loaded; {events:,} events"

@@ -19,12 +19,31 @@ def test_demo_writes_and_loads_every_source_and_a_second_run_changes_nothing(tmp
     assert "Demo pack for Kirklees Community Safety Partnership" in first.output
     loads = json.loads(runner.invoke(app, ["--data-dir", str(tmp_path), "status", "--json"]).stdout)
     sources = {x["source"] for x in loads}
-    assert {"police-uk", "force-extract", "asb-council", "fire", "health-istv", "stats19",
-            "engagement", "councillor-session", "officer-session", "tension"} <= sources
+    assert {
+        "police-uk",
+        "force-extract",
+        "asb-council",
+        "fire",
+        "health-istv",
+        "stats19",
+        "engagement",
+        "councillor-session",
+        "officer-session",
+        "tension",
+    } <= sources
     assert all(x["rejected"] == 0 for x in loads), [x for x in loads if x["rejected"]]
     assert all(x["loaded"] > 0 for x in loads)
     for x in loads:
         assert x["loaded"] + x["duplicates"] + x["skipped"] + x["rejected"] == x["read"]
+
+    table = runner.invoke(app, ["--data-dir", str(tmp_path), "status"]).output
+    assert "By source" in table
+    police = next(
+        line
+        for line in table.splitlines()
+        if "police-uk" in line and "│" in line and line.split("│")[2].strip() == "60"
+    )
+    assert f"{sum(x['loaded'] for x in loads if x['source'] == 'police-uk'):,}" in police
 
     second = runner.invoke(app, ["--data-dir", str(tmp_path), "demo"])
     assert second.exit_code == 0, second.output
