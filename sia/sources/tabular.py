@@ -415,8 +415,8 @@ def _load(ctx: _Context, digest_future) -> LoadResult:
         for statement in stage[2:]:
             wh.run_script(statement, params)
         earlier = wh.scalar(
-            f"SELECT count(*) FROM {fmt.target} WHERE source = ? AND month BETWEEN ? AND ?",
-            [fmt.source, first, last],
+            f"SELECT count(*) FROM (SELECT 1 FROM {fmt.target} WHERE source = ? LIMIT 1)",
+            [fmt.source],
         )
         if earlier:
             wh.run_script(

@@ -283,3 +283,13 @@ def test_a_broken_workbook_is_named_in_the_error(wh, tmp_path):
     with pytest.raises(SourceError) as info:
         load_file(wh, path, REGISTRY["fire"].formats())
     assert str(path) in str(info.value)
+
+
+def test_a_record_sent_again_under_another_month_is_still_a_duplicate(wh, tmp_path):
+    formats = REGISTRY["fire"].formats()
+    first = rows_for("fire", 2)
+    load_file(wh, write(tmp_path / "a.csv", "fire", first), formats)
+    moved = [{**first[0], "date": "2023-11-30"}, *rows_for("fire", 1, incident_id="F9")]
+    result = load_file(wh, write(tmp_path / "b.csv", "fire", moved), formats)
+    assert (result.loaded, result.duplicates) == (1, 1)
+    assert wh.scalar("SELECT count(*) FROM events") == 3
