@@ -244,6 +244,46 @@ def _print_results(results: list[LoadResult], failures: list[SourceError]) -> No
         )
 
 
+# -- assess ----------------------------------------------------------------------------
+@app.command()
+def assess(
+    ctx: typer.Context,
+    period: Annotated[
+        str | None,
+        typer.Option(help="YYYY-MM:YYYY-MM; default: the latest 12 months with events"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole document")] = False,
+) -> None:
+    """Build and store the assessment for a period, and summarise it."""
+    from sia.assessment import SUMMARY_COLUMNS, AssessmentError, PeriodError, assess_cli
+
+    settings: Settings = ctx.obj
+    with _warehouse(settings) as wh:
+        try:
+            if as_json:
+                assessment, _ = assess_cli(wh, wh.partnership, period)
+            else:
+                with errors.status("Assessing..."):
+                    assessment, _ = assess_cli(wh, wh.partnership, period)
+        except (PeriodError, AssessmentError) as exc:
+            _fail(str(exc))
+    if as_json:
+        sys.stdout.write(assessment.to_json() + "\n")
+        return
+    table = Table(
+        title=f"{assessment.partnership_name}: {assessment.period.start:%b %Y} to "
+        f"{assessment.period.end:%b %Y}",
+        title_justify="left",
+    )
+    for name in SUMMARY_COLUMNS:
+        table.add_column(name)
+    for row in assessment.summary_rows():
+        table.add_row(*(row[c] for c in SUMMARY_COLUMNS))
+    console.print(table)
+    for issue in assessment.data_quality.issues:
+        console.print(f"[yellow]Data quality:[/] {escape(issue.message)}", soft_wrap=True)
+
+
 # -- demo ------------------------------------------------------------------------------
 @app.command()
 def demo(

@@ -151,12 +151,33 @@ def test_config_errors_keep_their_brackets(tmp_path):
 def test_ingest_mapped_with_the_example_mapping(tmp_path):
     mapping = REPO / "docs" / "examples" / "mapped-cctv.yaml"
     data = REPO / "tests" / "data" / "mapped"
-    result = runner.invoke(app, ["--data-dir", str(tmp_path), "ingest", "mapped",
-                                 "--mapping", str(mapping), str(data)])
+    result = runner.invoke(
+        app, ["--data-dir", str(tmp_path), "ingest", "mapped", "--mapping", str(mapping), str(data)]
+    )
     assert result.exit_code == 0, result.output
-    loads = json.loads(runner.invoke(app, ["--data-dir", str(tmp_path), "status",
-                                           "--json"]).stdout)
+    loads = json.loads(runner.invoke(app, ["--data-dir", str(tmp_path), "status", "--json"]).stdout)
     assert len(loads) == 1 and loads[0]["loaded"] > 0
-    bad = runner.invoke(app, ["--data-dir", str(tmp_path), "ingest", "mapped", "--mapping",
-                              str(tmp_path / "missing.yaml"), str(data)])
+    bad = runner.invoke(
+        app,
+        [
+            "--data-dir",
+            str(tmp_path),
+            "ingest",
+            "mapped",
+            "--mapping",
+            str(tmp_path / "missing.yaml"),
+            str(data),
+        ],
+    )
     assert bad.exit_code == 1 and "missing.yaml" in bad.output
+
+
+def test_assess_prints_a_summary_and_json(loaded):
+    data, _ = loaded
+    result = sia(data, "assess", "--period", "2019-02:2019-02")
+    assert result.exit_code == 0, result.output
+    assert "Feb 2019 to Feb 2019" in result.output
+    document = json.loads(sia(data, "assess", "--json", "--period", "2019-01:2019-02").stdout)
+    assert {"period", "previous_period", "priorities", "hotspots", "data_quality"} <= set(document)
+    bad = sia(data, "assess", "--period", "2019-13:2019-02")
+    assert bad.exit_code == 1 and "2019-13" in bad.output

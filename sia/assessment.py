@@ -1,0 +1,1012 @@
+"""One Assessment for one period: every figure the SIA needs, from the warehouse alone.
+
+:func:`build_assessment` counts each measure of the partnership over the period and the
+period before it (through the portable Ibis queries of :mod:`sia.queries`), tests the
+change (:class:`~sia.analysis.change.PoissonChange`), fits the long-term trend
+(:class:`~sia.analysis.trends.PoissonTrend`), charts the monthly series
+(:class:`~sia.analysis.spc.XmR`), gives rates per 1,000 residents, breaks the counts down
+by place and ward, and reports the quality of the data behind them: months missing from
+a source, possibly partial months, rows without a location and late loads. Nothing is
+silently filled: a measure whose source has no data has a ``count`` of ``None``, never 0.
+
+:func:`store_assessment` keeps the document and its per-measure figures in the warehouse
+(tables ``assessments`` and ``assessment_measures``); :func:`latest_assessment` reads the
+newest back. The fields and rules are described in ``docs/assessment.md``.
+
+Examples
+--------
+>>> from sia.config import load_partnership
+>>> from sia.warehouse import Warehouse
+>>> partnership = load_partnership("city-of-london")
+>>> wh = Warehouse.open(partnership, "sia-data")  # doctest: +SKIP
+>>> assessment = build_assessment(wh, partnership)  # doctest: +SKIP
+>>> assessment.period.start, assessment.period.end  # doctest: +SKIP
+(datetime.date(2021, 1, 1), datetime.date(2021, 12, 1))
+>>> store_assessment(wh, assessment)  # doctest: +SKIP
+1
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from sia.analysis.change import PoissonChange
+from sia.analysis.spc import XmR
+from sia.analysis.trends import PoissonTrend
+from sia.config import Measure, Partnership
+from sia.queries import connect_duckdb, events_table, monthly_counts
+
+if TYPE_CHECKING:
+    from sia.warehouse import Warehouse
+
+__all__ = [
+    "ASSESSMENT_VERSION",
+    "LATE_LOAD_MONTHS",
+    "PARTIAL_SHARE",
+    "PARTIAL_WINDOW",
+    "SUMMARY_COLUMNS",
+    "AreaResult",
+    "Assessment",
+    "AssessmentError",
+    "DataQuality",
+    "DataQualityIssue",
+    "MeasureResult",
+    "Period",
+    "PeriodError",
+    "PriorityResult",
+    "SourceCoverage",
+    "SpcResult",
+    "SpecialCause",
+    "TrendResult",
+    "assess_cli",
+    "build_assessment",
+    "config_hash",
+    "latest_assessment",
+    "parse_period",
+    "render_summary",
+    "store_assessment",
+]
+
+#: The shape of the JSON document; raised whenever a field changes meaning or goes.
+ASSESSMENT_VERSION = 1
+
+#: A month is "possibly partial" when its count is below this share of the median of the
+#: surrounding months (``PARTIAL_WINDOW`` before and after it, where the source has them).
+PARTIAL_SHARE = 0.5
+PARTIAL_WINDOW = 6
+
+#: A load is "late" when its newest month is more than this many months older than the
+#: newest month its source already had when it was loaded (a backfill); a source is
+#: "stale" when its newest month is more than this many months before the period's end.
+LATE_LOAD_MONTHS = 2
+
+HARM_NOTE = "Harm weighting (ONS Crime Severity Score) arrives with the harm module."
+HOTSPOTS_NOTE = "Hotspots (Getis-Ord Gi* over LSOAs) are not yet part of the assessment."
+
+#: The columns of :meth:`Assessment.summary_rows`, in order.
+SUMMARY_COLUMNS = (
+    "priority",
+    "measure",
+    "count",
+    "previous",
+    "change",
+    "direction",
+    "trend",
+    "spc",
+)
+
+
+class AssessmentError(Exception):
+    """An assessment cannot be built as asked (no data, or a period with no months)."""
+
+
+class PeriodError(ValueError):
+    """A ``--period`` text that is not ``YYYY-MM:YYYY-MM``; the message names the bad part."""
+
+
+# -- the typed document ----------------------------------------------------------------------
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Period(_Model):
+    """A run of whole months: ``start`` and ``end`` are the first days of the first and
+    last month, both included."""
+
+    start: date
+    end: date
+    months: int
+
+
+class TrendResult(_Model):
+    method: str = "poisson-regression"
+    annual_change: float | None = None
+    ci: list[float | None] | None = None
+    p_value: float | None = None
+    direction: str
+    months: int = 0
+    model: str | None = None
+
+
+class SpecialCause(_Model):
+    month: str
+    rule: str
+    status: str
+
+
+class SpcResult(_Model):
+    chart: str | None = None
+    months: int = 0
+    centre: float | None = None
+    lower_limit: float | None = None
+    upper_limit: float | None = None
+    variation_icon: str | None = None
+    assurance_icon: str | None = None
+    latest_month: str | None = None
+    latest_status: str | None = None
+    special_cause_months: list[str] = Field(default_factory=list)
+    special_causes: list[SpecialCause] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class AreaResult(_Model):
+    code: str
+    name: str
+    count: int | None
+    previous_count: int | None
+    rate: float | None
+    direction: str | None
+
+
+class MeasureResult(_Model):
+    id: str
+    name: str
+    source: str
+    sensitive: bool
+    polarity: str
+    count: int | None
+    previous_count: int | None
+    rate: float | None
+    rate_per: int = 1000
+    population: float | None = None
+    change_ratio: float | None = None
+    change_ci: list[float | None] | None = None
+    change_p_value: float | None = None
+    direction: str | None = None
+    trend: TrendResult
+    spc: SpcResult
+    harm: float | None = None
+    harm_note: str = HARM_NOTE
+    by_place: list[AreaResult] = Field(default_factory=list)
+    by_ward: list[AreaResult] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class PriorityResult(_Model):
+    id: str
+    name: str
+    theme: str
+    statutory_duties: list[str]
+    owning_partnership: str | None
+    measures: list[MeasureResult]
+
+
+class SourceCoverage(_Model):
+    source: str
+    first_month: date
+    last_month: date
+    months_with_data: int
+    events: int
+    period_events: int
+    period_without_location: int
+    loads: list[int]
+
+
+class DataQualityIssue(_Model):
+    source: str
+    kind: str
+    months: list[str] = Field(default_factory=list)
+    figures: dict[str, Any] = Field(default_factory=dict)
+    message: str
+
+
+class DataQuality(_Model):
+    rules: dict[str, str]
+    sources: list[SourceCoverage]
+    issues: list[DataQualityIssue]
+
+
+class Assessment(_Model):
+    """Every figure of one assessment; what every renderer reads."""
+
+    version: int = ASSESSMENT_VERSION
+    created_at: datetime
+    partnership: str
+    partnership_name: str
+    district_code: str
+    config_hash: str
+    significance_level: float
+    loads: list[int]
+    period: Period
+    previous_period: Period
+    priorities: list[PriorityResult]
+    hotspots: list[dict[str, Any]] = Field(default_factory=list)
+    hotspots_note: str = HOTSPOTS_NOTE
+    data_quality: DataQuality
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The document as JSON (what ``sia assess --json`` prints and the warehouse keeps)."""
+        return self.model_dump_json(indent=indent)
+
+    def measures(self) -> list[tuple[PriorityResult, MeasureResult]]:
+        return [(p, m) for p in self.priorities for m in p.measures]
+
+    def summary_rows(self) -> list[dict[str, str]]:
+        """One row per measure, as text, keyed by :data:`SUMMARY_COLUMNS` (the CLI table)."""
+        rows = []
+        for priority, m in self.measures():
+            if m.count is None:
+                change = "no data"
+            elif m.change_ratio is None:
+                change = "–"
+            else:
+                change = f"{(m.change_ratio - 1) * 100:+.1f}%"
+            rows.append(
+                {
+                    "priority": priority.name,
+                    "measure": m.name,
+                    "count": _text(m.count),
+                    "previous": _text(m.previous_count),
+                    "change": change,
+                    "direction": m.direction or "–",
+                    "trend": m.trend.direction,
+                    "spc": m.spc.variation_icon or (m.spc.chart and f"{m.spc.chart} chart") or "–",
+                }
+            )
+        return rows
+
+
+def _text(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}"
+
+
+def render_summary(assessment: Assessment) -> str:
+    """The summary table as plain text (for a terminal without rich, or a log)."""
+    rows = assessment.summary_rows()
+    widths = {c: max([len(c), *(len(r[c]) for r in rows)]) for c in SUMMARY_COLUMNS}
+    lines = ["  ".join(c.ljust(widths[c]) for c in SUMMARY_COLUMNS)]
+    lines += ["  ".join(r[c].ljust(widths[c]) for c in SUMMARY_COLUMNS) for r in rows]
+    return "\n".join(lines)
+
+
+# -- months ----------------------------------------------------------------------------------
+def _add_months(month: date, n: int) -> date:
+    ordinal = month.year * 12 + month.month - 1 + n
+    return date(ordinal // 12, ordinal % 12 + 1, 1)
+
+
+def _months_between(start: date, end: date) -> int:
+    """Months from ``start`` to ``end``, both included."""
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def _month_range(start: date, end: date) -> list[date]:
+    return [_add_months(start, i) for i in range(max(_months_between(start, end), 0))]
+
+
+def _label(month: date) -> str:
+    return f"{month.year:04d}-{month.month:02d}"
+
+
+def _month_name(month: date) -> str:
+    return month.strftime("%B %Y")
+
+
+def _period(start: date, end: date) -> Period:
+    return Period(start=start, end=end, months=_months_between(start, end))
+
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_period(text: str) -> tuple[date, date]:
+    """``YYYY-MM:YYYY-MM`` as the first days of the first and last month.
+
+    Raises
+    ------
+    PeriodError
+        Naming the part that is wrong, e.g. ``'2021-13' is not a month``.
+    """
+    parts = text.strip().split(":")
+    if len(parts) != 2:
+        raise PeriodError(
+            f"period {text!r} must be two months joined by a colon, e.g. 2021-01:2021-12"
+        )
+    months = []
+    for name, part in zip(("start", "end"), parts, strict=True):
+        match = _MONTH.match(part.strip())
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise PeriodError(
+                f"period {text!r}: the {name} {part.strip()!r} is not a month written "
+                "YYYY-MM (e.g. 2021-01)"
+            )
+        months.append(date(int(match.group(1)), int(match.group(2)), 1))
+    if months[1] < months[0]:
+        raise PeriodError(
+            f"period {text!r}: the end {parts[1].strip()!r} is before the start "
+            f"{parts[0].strip()!r}"
+        )
+    return months[0], months[1]
+
+
+# -- small helpers ---------------------------------------------------------------------------
+def _num(value: float | None) -> float | None:
+    """A finite float, or None (the JSON document has no NaN or infinity)."""
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def config_hash(partnership: Partnership) -> str:
+    """sha256 of the partnership's canonical JSON (validated config, keys sorted)."""
+    canonical = json.dumps(
+        partnership.model_dump(mode="json"), sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _latest_population(wh: Warehouse) -> dict[tuple[str, str], float]:
+    """Population of each (area_type, area_code) in the latest year the table has."""
+    rows = wh.rows(
+        "SELECT area_type, area_code, population FROM population "
+        "WHERE area_type IN ('district', 'place', 'ward') "
+        "QUALIFY row_number() OVER (PARTITION BY area_type, area_code ORDER BY year DESC) = 1"
+    )
+    return {(r["area_type"], r["area_code"]): float(r["population"]) for r in rows}
+
+
+def _rate(count: int | None, population: float | None) -> float | None:
+    if count is None or not population:
+        return None
+    return count / population * 1000
+
+
+# -- building ----------------------------------------------------------------------------------
+class _Coverage:
+    """Per source: events per month, months missing and months covered in a window."""
+
+    def __init__(self, frame: pd.DataFrame, period_end: date) -> None:
+        self.by_source: dict[str, pd.DataFrame] = {}
+        for source, part in frame.groupby("source"):
+            self.by_source[str(source)] = part.set_index("month").sort_index()
+        self.period_end = period_end
+
+    def has(self, source: str) -> bool:
+        return source in self.by_source
+
+    def first(self, source: str) -> date:
+        return self.by_source[source].index.min()
+
+    def last(self, source: str) -> date:
+        return self.by_source[source].index.max()
+
+    def missing(self, source: str) -> list[date]:
+        present = set(self.by_source[source].index)
+        return [m for m in _month_range(self.first(source), self.last(source)) if m not in present]
+
+    def covered(self, source: str, start: date, end: date) -> list[date]:
+        """Months of ``start..end`` inside the source's span with at least one event."""
+        present = set(self.by_source[source].index)
+        return [m for m in _month_range(start, end) if m in present]
+
+
+def build_assessment(
+    wh: Warehouse,
+    partnership: Partnership,
+    period: tuple[date, date] | None = None,
+) -> Assessment:
+    """Build the Assessment of ``partnership`` for ``period`` from the warehouse.
+
+    Parameters
+    ----------
+    wh
+        An open warehouse (read-only is fine: nothing is written).
+    partnership
+        The partnership whose priorities and measures are assessed.
+    period
+        ``(start, end)``, the first days of the first and last month, both included. By
+        default the 12 months ending with the latest month that has any events. The
+        previous period is the run of as many months just before it.
+
+    Returns
+    -------
+    Assessment
+
+    Raises
+    ------
+    AssessmentError
+        When the warehouse has no events at all (and no period was given).
+    """
+    events = events_table(connect_duckdb(wh))
+    coverage_frame = (
+        events.group_by(["source", "month"])
+        .aggregate(
+            events=events.count(),
+            without_location=events.lsoa_code.isnull().sum(),
+        )
+        .to_pandas()
+    )
+    if not coverage_frame.empty:
+        coverage_frame["month"] = pd.to_datetime(coverage_frame["month"]).dt.date
+    if period is None:
+        if coverage_frame.empty:
+            raise AssessmentError(
+                "the warehouse has no events: load some data first (sia ingest ...)"
+            )
+        end = max(coverage_frame["month"])
+        start = _add_months(end, -11)
+    else:
+        start, end = (date(d.year, d.month, 1) for d in period)
+        if end < start:
+            raise AssessmentError(f"the period ends ({end}) before it starts ({start})")
+    length = _months_between(start, end)
+    previous = (_add_months(start, -length), _add_months(start, -1))
+    coverage = _Coverage(coverage_frame, end)
+    alpha = partnership.significance_level
+
+    counts = {
+        level: _counts_frame(monthly_counts(events, partnership, by=level))
+        for level in ("district", "place", "ward")
+    }
+    population = _latest_population(wh)
+    area_names = {
+        (r["area_type"], r["area_code"]): r["area_name"]
+        for r in wh.rows("SELECT area_type, area_code, area_name FROM areas")
+    }
+    place_codes = {name: code for (kind, code), name in area_names.items() if kind == "place"}
+
+    priorities = []
+    for priority in partnership.priorities:
+        measures = [
+            _measure_result(
+                measure,
+                counts,
+                coverage,
+                (start, end),
+                previous,
+                partnership,
+                population,
+                area_names,
+                place_codes,
+                alpha,
+            )
+            for measure in priority.measures
+        ]
+        priorities.append(
+            PriorityResult(
+                id=priority.id,
+                name=priority.name,
+                theme=priority.theme,
+                statutory_duties=[str(d) for d in priority.statutory_duties],
+                owning_partnership=priority.owning_partnership,
+                measures=measures,
+            )
+        )
+
+    measure_sources = sorted({m.source.value for _, m in partnership.measures()})
+    load_frame = (
+        events.group_by(["source", "load_id"])
+        .aggregate(first_month=events.month.min(), last_month=events.month.max(), n=events.count())
+        .order_by("load_id")
+        .to_pandas()
+    )
+    for column in ("first_month", "last_month"):
+        load_frame[column] = pd.to_datetime(load_frame[column]).dt.date
+    load_frame = load_frame[load_frame["first_month"] <= end]
+    used_loads = sorted(
+        int(x) for x in load_frame.loc[load_frame["source"].isin(measure_sources), "load_id"]
+    )
+    quality = _data_quality(wh, coverage, coverage_frame, load_frame, measure_sources, start, end)
+    return Assessment(
+        created_at=datetime.now(UTC),
+        partnership=partnership.id,
+        partnership_name=partnership.name,
+        district_code=partnership.district.code,
+        config_hash=config_hash(partnership),
+        significance_level=alpha,
+        loads=used_loads,
+        period=_period(start, end),
+        previous_period=_period(*previous),
+        priorities=priorities,
+        data_quality=quality,
+    )
+
+
+def _counts_frame(expr: Any) -> pd.DataFrame:
+    frame = expr.to_pandas()
+    if not frame.empty:
+        frame["month"] = pd.to_datetime(frame["month"]).dt.date
+    return frame
+
+
+def _window_sum(frame: pd.DataFrame, start: date, end: date) -> pd.Series:
+    """Sum of ``count`` per area_code over months ``start..end``."""
+    inside = frame[(frame["month"] >= start) & (frame["month"] <= end)]
+    return inside.groupby("area_code")["count"].sum()
+
+
+def _measure_result(
+    measure: Measure,
+    counts: dict[str, pd.DataFrame],
+    coverage: _Coverage,
+    period: tuple[date, date],
+    previous: tuple[date, date],
+    partnership: Partnership,
+    population: dict[tuple[str, str], float],
+    area_names: dict[tuple[str, str], str],
+    place_codes: dict[str, str],
+    alpha: float,
+) -> MeasureResult:
+    source = measure.source.value
+    district = partnership.district.code
+    district_population = population.get(("district", district))
+    base = {
+        "id": measure.id,
+        "name": measure.name,
+        "source": source,
+        "sensitive": measure.sensitive,
+        "polarity": measure.polarity.value,
+        "population": district_population,
+    }
+    if not coverage.has(source):
+        return MeasureResult(
+            **base,
+            count=None,
+            previous_count=None,
+            rate=None,
+            trend=TrendResult(direction="no-data"),
+            spc=SpcResult(notes=[f"no data loaded from {source}"]),
+            notes=[f"no data loaded from {source}: no figures are given"],
+        )
+
+    notes: list[str] = []
+    covered_now = coverage.covered(source, *period)
+    covered_before = coverage.covered(source, *previous)
+    months_now = _months_between(*period)
+    if len(covered_now) < months_now:
+        notes.append(
+            f"{source} has data for {len(covered_now)} of the period's {months_now} months; "
+            "the count covers only those"
+        )
+    if covered_before and len(covered_before) < months_now:
+        notes.append(
+            f"{source} has data for {len(covered_before)} of the previous period's "
+            f"{months_now} months; the change allows for the difference"
+        )
+
+    def frame(level: str) -> pd.DataFrame:
+        f = counts[level]
+        return f[f["measure_id"] == measure.id] if not f.empty else f
+
+    def pair(level: str) -> tuple[pd.Series, pd.Series | None]:
+        f = frame(level)
+        if f.empty:
+            now = pd.Series(dtype="int64")
+            before = pd.Series(dtype="int64")
+        else:
+            now = _window_sum(f, *period)
+            before = _window_sum(f, *previous)
+        return now, (before if covered_before else None)
+
+    exposure = len(covered_now) / len(covered_before) if covered_now and covered_before else None
+
+    def change(now: int | None, before: int | None) -> PoissonChange | None:
+        if now is None or before is None or exposure is None:
+            return None
+        return PoissonChange(now, before, exposure_ratio=exposure, alpha=alpha)
+
+    now_d, before_d = pair("district")
+    count = int(now_d.get(district, 0)) if covered_now else None
+    previous_count = int(before_d.get(district, 0)) if before_d is not None else None
+    if previous_count is None:
+        notes.append(f"{source} has no data for the previous period: no change is tested")
+    if count is None:
+        notes.append(f"{source} has no data for the period")
+    test = change(count, previous_count)
+
+    def areas(level: str, codes: Iterable[tuple[str, str]]) -> list[AreaResult]:
+        now, before = pair(level)
+        results = []
+        for code, name in codes:
+            key = name if level == "place" else code
+            a_now = int(now.get(key, 0)) if count is not None else None
+            a_before = int(before.get(key, 0)) if before is not None else None
+            a_test = change(a_now, a_before)
+            results.append(
+                AreaResult(
+                    code=code,
+                    name=name,
+                    count=a_now,
+                    previous_count=a_before,
+                    rate=_num(_rate(a_now, population.get((level, code)))),
+                    direction=a_test.direction if a_test else None,
+                )
+            )
+        return results
+
+    places = [(place_codes.get(p.name, p.name), p.name) for p in partnership.places]
+    wards = [(w.code, w.name) for w in partnership.wards]
+
+    series, months = _series(frame("district"), coverage, source, period[1])
+    return MeasureResult(
+        **base,
+        count=count,
+        previous_count=previous_count,
+        rate=_num(_rate(count, district_population)),
+        change_ratio=_num(test.ratio) if test else None,
+        change_ci=[_num(x) for x in test.ci] if test else None,
+        change_p_value=_num(test.p_value) if test else None,
+        direction=test.direction if test else None,
+        trend=_trend(series, months, alpha),
+        spc=_spc(series, months, measure, coverage.missing(source)),
+        by_place=areas("place", places),
+        by_ward=areas("ward", wards),
+        notes=notes,
+    )
+
+
+def _series(
+    frame: pd.DataFrame, coverage: _Coverage, source: str, end: date
+) -> tuple[np.ndarray, list[date]]:
+    """Monthly counts of a measure from the source's first month to ``end``, zero where the
+    source has data but the measure none; months missing from the source are left out."""
+    months = coverage.covered(source, coverage.first(source), end)
+    by_month = frame.groupby("month")["count"].sum() if not frame.empty else pd.Series()
+    values = np.array([int(by_month.get(m, 0)) for m in months], dtype=float)
+    return values, months
+
+
+def _trend(values: np.ndarray, months: list[date], alpha: float) -> TrendResult:
+    if len(months) == 0:
+        return TrendResult(direction="no-data")
+    fit = PoissonTrend(values, [_label(m) for m in months], alpha=alpha)
+    return TrendResult(
+        annual_change=_num(fit.annual_change),
+        ci=[_num(x) for x in fit.ci] if fit.model else None,
+        p_value=_num(fit.p_value),
+        direction=fit.trend,
+        months=fit.n,
+        model=fit.model,
+    )
+
+
+def _spc(
+    values: np.ndarray, months: list[date], measure: Measure, missing: list[date]
+) -> SpcResult:
+    if len(months) < 2:
+        return SpcResult(months=len(months), notes=["fewer than 2 months: no chart"])
+    target = kind = None
+    if measure.target is not None:
+        target = measure.target.value / (12 if measure.target.per == "year" else 1)
+        kind = measure.target.kind
+    chart = XmR(values, polarity=measure.polarity.value, target=target, target_kind=kind)
+    notes = list(chart.notes)
+    left_out = [m for m in missing if m <= months[-1]]
+    if left_out:
+        notes.append(
+            "months missing from the source are left out of the chart: "
+            + ", ".join(_label(m) for m in left_out)
+        )
+    special = [
+        SpecialCause(month=_label(m), rule=str(rule), status=str(status))
+        for m, rule, status in zip(months, chart.rule, chart.status, strict=True)
+        if status != "common cause"
+    ]
+    return SpcResult(
+        chart=chart.chart,
+        months=chart.n,
+        centre=_num(chart.centre),
+        lower_limit=_num(chart.lpl),
+        upper_limit=_num(chart.upl),
+        variation_icon=chart.variation_icon,
+        assurance_icon=chart.assurance_icon,
+        latest_month=_label(months[-1]),
+        latest_status=str(chart.status[-1]),
+        special_cause_months=[s.month for s in special],
+        special_causes=special,
+        notes=notes,
+    )
+
+
+# -- data quality ------------------------------------------------------------------------------
+DATA_QUALITY_RULES = {
+    "missing-month": (
+        "a month between a source's first and last month with no events at all from it "
+        "(police.uk leaves such gaps without saying so); never filled with zeros"
+    ),
+    "possibly-partial-month": (
+        f"a month whose events from a source number fewer than {PARTIAL_SHARE:.0%} of the "
+        f"median of the up to {2 * PARTIAL_WINDOW} months around it ({PARTIAL_WINDOW} either "
+        "side) with data; a real fall (such as the 2020 lockdown) shows here too"
+    ),
+    "without-location": (
+        "events in the period with no LSOA: counted for the district, but in no ward or place"
+    ),
+    "late-load": (
+        f"a load whose newest month is more than {LATE_LOAD_MONTHS} months older than the "
+        "newest month its source already had when it was loaded (a backfill): figures "
+        "for those months may differ from an earlier assessment"
+    ),
+    "stale-source": (
+        f"a source whose newest month is more than {LATE_LOAD_MONTHS} months before the "
+        "period's last month"
+    ),
+    "no-data": "a measure's source has no events in the warehouse at all",
+}
+
+
+def _data_quality(
+    wh: Warehouse,
+    coverage: _Coverage,
+    coverage_frame: pd.DataFrame,
+    load_frame: pd.DataFrame,
+    measure_sources: list[str],
+    start: date,
+    end: date,
+) -> DataQuality:
+    issues: list[DataQualityIssue] = []
+    sources: list[SourceCoverage] = []
+    for source in measure_sources:
+        if not coverage.has(source):
+            issues.append(
+                DataQualityIssue(
+                    source=source,
+                    kind="no-data",
+                    message=f"no data loaded from {source}: its measures have no figures",
+                )
+            )
+    for source, monthly in sorted(coverage.by_source.items()):
+        in_period = monthly[(monthly.index >= start) & (monthly.index <= end)]
+        period_events = int(in_period["events"].sum())
+        without = int(in_period["without_location"].sum())
+        loads = sorted(int(x) for x in load_frame.loc[load_frame["source"] == source, "load_id"])
+        sources.append(
+            SourceCoverage(
+                source=source,
+                first_month=coverage.first(source),
+                last_month=coverage.last(source),
+                months_with_data=len(monthly),
+                events=int(monthly["events"].sum()),
+                period_events=period_events,
+                period_without_location=without,
+                loads=loads,
+            )
+        )
+        missing = coverage.missing(source)
+        if missing:
+            names = ", ".join(_month_name(m) for m in missing)
+            issues.append(
+                DataQualityIssue(
+                    source=source,
+                    kind="missing-month",
+                    months=[_label(m) for m in missing],
+                    figures={"months_missing": len(missing)},
+                    message=(
+                        f"{source} has no events at all for {names}: the file for "
+                        f"{'that month' if len(missing) == 1 else 'those months'} is "
+                        "probably missing. Figures covering it are low and are not filled."
+                    ),
+                )
+            )
+        issues += _partial_months(source, monthly["events"])
+        if without:
+            share = without / period_events if period_events else 0.0
+            issues.append(
+                DataQualityIssue(
+                    source=source,
+                    kind="without-location",
+                    months=[_label(start), _label(end)],
+                    figures={
+                        "events": period_events,
+                        "without_location": without,
+                        "share": round(share, 4),
+                    },
+                    message=(
+                        f"{without:,} of {source}'s {period_events:,} events in the period "
+                        f"({share:.1%}) have no location: they count for the district but "
+                        "in no ward or place"
+                    ),
+                )
+            )
+        if _months_between(coverage.last(source), end) - 1 > LATE_LOAD_MONTHS:
+            issues.append(
+                DataQualityIssue(
+                    source=source,
+                    kind="stale-source",
+                    months=[_label(coverage.last(source))],
+                    figures={"months_behind": _months_between(coverage.last(source), end) - 1},
+                    message=(
+                        f"{source}'s newest data is for {_month_name(coverage.last(source))}, "
+                        f"{_months_between(coverage.last(source), end) - 1} months before the "
+                        "period ends: its figures for the latest months are missing"
+                    ),
+                )
+            )
+    issues += _late_loads(wh, load_frame)
+    return DataQuality(rules=DATA_QUALITY_RULES, sources=sources, issues=issues)
+
+
+def _partial_months(source: str, events: pd.Series) -> list[DataQualityIssue]:
+    issues = []
+    months = list(events.index)
+    values = events.to_numpy(dtype=float)
+    for i, month in enumerate(months):
+        around = np.concatenate(
+            [values[max(0, i - PARTIAL_WINDOW) : i], values[i + 1 : i + 1 + PARTIAL_WINDOW]]
+        )
+        if around.size < PARTIAL_WINDOW:
+            continue
+        median = float(np.median(around))
+        if values[i] < PARTIAL_SHARE * median:
+            issues.append(
+                DataQualityIssue(
+                    source=source,
+                    kind="possibly-partial-month",
+                    months=[_label(month)],
+                    figures={"events": int(values[i]), "median_around": median},
+                    message=(
+                        f"{source} has {int(values[i]):,} events for {_month_name(month)}, "
+                        f"under half the median of the months around it ({median:,.0f}): "
+                        "the file may be incomplete, or the fall real; check before relying "
+                        "on it"
+                    ),
+                )
+            )
+    return issues
+
+
+def _late_loads(wh: Warehouse, load_frame: pd.DataFrame) -> list[DataQualityIssue]:
+    """Loads (in load order) whose events end well before what their source already had.
+
+    Only loads that put events in the warehouse count, with the months of those events
+    (a companion file, such as STATS19 casualties, adds no events and is not judged)."""
+    files = {load["load_id"]: load["file"] for load in wh.loads()}
+    issues = []
+    newest: dict[str, date] = {}
+    for load in load_frame.to_dict("records"):
+        load["file"] = files.get(load["load_id"], "?")
+        source, last = load["source"], load["last_month"]
+        seen = newest.get(source)
+        if seen is not None and _months_between(last, seen) - 1 > LATE_LOAD_MONTHS:
+            issues.append(
+                DataQualityIssue(
+                    source=source,
+                    kind="late-load",
+                    months=[_label(load["first_month"]), _label(last)],
+                    figures={
+                        "load_id": int(load["load_id"]),
+                        "file": load["file"],
+                        "events": int(load["n"]),
+                    },
+                    message=(
+                        f"load {load['load_id']} ({load['file']}) brought {source} data up "
+                        f"to {_month_name(last)} after data up to {_month_name(seen)} was "
+                        "already loaded: figures for its months may differ from an "
+                        "earlier assessment"
+                    ),
+                )
+            )
+        newest[source] = max(seen, last) if seen else last
+    return issues
+
+
+# -- storage -----------------------------------------------------------------------------------
+_INSERT_ASSESSMENT = """
+INSERT INTO assessments (assessment_id, created_at, period_start, period_end, previous_start,
+    previous_end, config_hash, version, document)
+VALUES ($id, $created_at, $period_start, $period_end, $previous_start, $previous_end,
+    $config_hash, $version, $document)
+"""
+
+_INSERT_MEASURE = """
+INSERT INTO assessment_measures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+
+
+def store_assessment(wh: Warehouse, assessment: Assessment) -> int:
+    """Keep the assessment in the warehouse, all or nothing; return its ``assessment_id``."""
+    with wh.transaction() as con:
+        row = con.execute("SELECT coalesce(max(assessment_id), 0) + 1 FROM assessments")
+        assessment_id = int(row.fetchone()[0])
+        created = assessment.created_at.astimezone(UTC).replace(tzinfo=None)
+        con.execute(
+            _INSERT_ASSESSMENT,
+            {
+                "id": assessment_id,
+                "created_at": created,
+                "period_start": assessment.period.start,
+                "period_end": assessment.period.end,
+                "previous_start": assessment.previous_period.start,
+                "previous_end": assessment.previous_period.end,
+                "config_hash": assessment.config_hash,
+                "version": assessment.version,
+                "document": assessment.to_json(indent=None),
+            },
+        )
+        rows = []
+        for priority, m in assessment.measures():
+            head = [assessment_id, priority.id, m.id, m.source]
+            rows.append(
+                [
+                    *head,
+                    "district",
+                    assessment.district_code,
+                    m.count,
+                    m.previous_count,
+                    m.rate,
+                    m.change_ratio,
+                    m.change_p_value,
+                    m.direction,
+                    m.trend.direction,
+                    m.trend.annual_change,
+                    m.trend.p_value,
+                    m.spc.variation_icon,
+                    m.spc.latest_status,
+                ]
+            )
+            for level, areas in (("place", m.by_place), ("ward", m.by_ward)):
+                for a in areas:
+                    rows.append(
+                        [
+                            *head,
+                            level,
+                            a.code,
+                            a.count,
+                            a.previous_count,
+                            a.rate,
+                            *([None] * 2),
+                            a.direction,
+                            *([None] * 5),
+                        ]
+                    )
+        if rows:
+            con.executemany(_INSERT_MEASURE, rows)
+    return assessment_id
+
+
+def latest_assessment(wh: Warehouse) -> Assessment | None:
+    """The newest stored assessment, or None when none has been stored."""
+    document = wh.scalar("SELECT document FROM assessments ORDER BY assessment_id DESC LIMIT 1")
+    return None if document is None else Assessment.model_validate_json(document)
+
+
+# -- the command line --------------------------------------------------------------------------
+def assess_cli(
+    wh: Warehouse, partnership: Partnership, period_text: str | None
+) -> tuple[Assessment, int]:
+    """Build and store the assessment for ``sia assess [--period YYYY-MM:YYYY-MM]``.
+
+    Returns the assessment and its ``assessment_id``. Print ``assessment.to_json()`` for
+    ``--json``, else a table of :meth:`Assessment.summary_rows` (or :func:`render_summary`).
+
+    Raises
+    ------
+    PeriodError
+        When ``period_text`` is not ``YYYY-MM:YYYY-MM``; the message names the bad part.
+    AssessmentError
+        When the warehouse has no events.
+    """
+    period = parse_period(period_text) if period_text else None
+    assessment = build_assessment(wh, partnership, period)
+    return assessment, store_assessment(wh, assessment)
