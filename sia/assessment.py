@@ -91,7 +91,12 @@ PARTIAL_WINDOW = 6
 LATE_LOAD_MONTHS = 2
 
 HARM_NOTE = "Harm weighting (ONS Crime Severity Score) arrives with the harm module."
-HOTSPOTS_NOTE = "Hotspots (Getis-Ord Gi* over LSOAs) are not yet part of the assessment."
+HOTSPOTS_NOTE = (
+    "Getis-Ord Gi* of each measure's rate per 1,000 residents over the district's LSOAs "
+    "(queen contiguity, Benjamini-Hochberg control at the significance level); patterns "
+    "over the yearly periods of the history as sfhotspot classifies them. Only LSOAs "
+    "found hot or cold are listed."
+)
 
 #: The columns of :meth:`Assessment.summary_rows`, in order.
 SUMMARY_COLUMNS = (
@@ -518,6 +523,10 @@ def build_assessment(
         int(x) for x in load_frame.loc[load_frame["source"].isin(measure_sources), "load_id"]
     )
     quality = _data_quality(wh, coverage, coverage_frame, load_frame, measure_sources, start, end)
+    from sia.hotspot_assessment import measure_hotspots
+
+    lsoa_counts = _counts_frame(monthly_counts(events, partnership, by="lsoa"))
+    hotspots = measure_hotspots(wh, partnership, lsoa_counts, (start, end), alpha)
     return Assessment(
         created_at=datetime.now(UTC),
         partnership=partnership.id,
@@ -529,6 +538,7 @@ def build_assessment(
         period=_period(start, end),
         previous_period=_period(*previous),
         priorities=priorities,
+        hotspots=hotspots,
         data_quality=quality,
     )
 

@@ -78,7 +78,6 @@ def test_document_has_every_required_key(full, partnership):
         assert key in document
     for key in ("previous_period", "priorities", "hotspots", "data_quality"):
         assert key in document
-    assert document["hotspots"] == []
     assert document["config_hash"] == config_hash(partnership)
     assert document["loads"] == list(range(1, 61))
     assert [p["id"] for p in document["priorities"]] == [p.id for p in partnership.priorities]
@@ -267,3 +266,45 @@ def test_a_backfilled_month_is_a_late_load(tmp_path, partnership):
     assert late.figures["load_id"] == 3
     (missing,) = _issues(assessment, "missing-month")
     assert missing.months == ["2017-03", "2017-04", "2017-05"]
+
+
+def test_hotspots_agree_with_esda_on_the_same_rates(full, city_of_london_warehouse, partnership):
+    """The Gi* z of each listed LSOA equals esda's G_Local(star=True) computed here from the
+    period's counts (SQL) over the LSOA population, on binary queen weights with the focal
+    LSOA included."""
+    import esda
+    import numpy as np
+
+    from sia.analysis.hotspots import lsoa_weights
+
+    entries = {h["measure_id"]: h for h in full.hotspots}
+    assert set(entries) <= {m.id for _, m in partnership.measures()}
+    entry = entries["theft"]
+    assert entry["value"] == "rate per 1,000 residents" and entry["lsoa_vintage"] == 2011
+    assert len(entry["periods"]) == 5
+    wh = city_of_london_warehouse
+    counts = dict(
+        wh.con.execute(
+            "SELECT lsoa_code, count(*) FROM events WHERE category IN "
+            "('Other theft', 'Shoplifting', 'Theft from the person') AND month BETWEEN ? AND ? "
+            "AND lsoa_code IS NOT NULL GROUP BY 1",
+            [full.period.start, full.period.end],
+        ).fetchall()
+    )
+    population = dict(
+        wh.con.execute(
+            "SELECT area_code, population FROM population WHERE area_type = 'lsoa' "
+            "AND lsoa_vintage = 2011 QUALIFY row_number() OVER (PARTITION BY area_code "
+            "ORDER BY year DESC) = 1"
+        ).fetchall()
+    )
+    w = lsoa_weights(partnership, vintage=2011)
+    ids = list(w.id_order)
+    rates = np.array([counts.get(i, 0) / population[i] * 1000 for i in ids])
+    w.transform = "B"
+    g = esda.G_Local(rates, w, star=True, permutations=0, transform="B")
+    z = dict(zip(ids, g.Zs, strict=True))
+    for area in entry["areas"]:
+        assert area["gi_z"] == pytest.approx(z[area["lsoa_code"]], abs=1e-3)
+        assert area["classification"] in ("hot", "cold")
+    assert entry["hot"] + entry["cold"] == len(entry["areas"])
