@@ -90,7 +90,11 @@ PARTIAL_WINDOW = 6
 #: "stale" when its newest month is more than this many months before the period's end.
 LATE_LOAD_MONTHS = 2
 
-HARM_NOTE = "Harm weighting (ONS Crime Severity Score) arrives with the harm module."
+HARM_NOTE = (
+    "Counts weighted by the ONS Crime Severity Score: force extract offence codes exactly, "
+    "police.uk crime types by the median weight of their codes (an approximation); other "
+    "sources have no weights."
+)
 HOTSPOTS_NOTE = (
     "Getis-Ord Gi* of each measure's rate per 1,000 residents over the district's LSOAs "
     "(queen contiguity, Benjamini-Hochberg control at the significance level); patterns "
@@ -173,6 +177,22 @@ class AreaResult(_Model):
     direction: str | None
 
 
+class HarmResult(_Model):
+    """Harm of a measure in the period against the previous one (sia.analysis.harm)."""
+
+    method: str
+    total: float
+    previous_total: float
+    harm_ratio: float | None
+    count_ratio: float | None
+    z: float
+    p_value: float
+    rising_in_falling_total: bool
+    top_codes: list[str]
+    top_share: float | None
+    unweighted: list[str] = Field(default_factory=list)
+
+
 class MeasureResult(_Model):
     id: str
     name: str
@@ -190,7 +210,7 @@ class MeasureResult(_Model):
     direction: str | None = None
     trend: TrendResult
     spc: SpcResult
-    harm: float | None = None
+    harm: HarmResult | None = None
     harm_note: str = HARM_NOTE
     by_place: list[AreaResult] = Field(default_factory=list)
     by_ward: list[AreaResult] = Field(default_factory=list)
@@ -525,6 +545,8 @@ def build_assessment(
     quality = _data_quality(wh, coverage, coverage_frame, load_frame, measure_sources, start, end)
     from sia.hotspot_assessment import measure_hotspots
 
+    priorities = _with_harm(events, partnership, priorities, (start, end), previous, alpha)
+
     lsoa_counts = _counts_frame(monthly_counts(events, partnership, by="lsoa"))
     hotspots = measure_hotspots(wh, partnership, lsoa_counts, (start, end), alpha)
     return Assessment(
@@ -541,6 +563,67 @@ def build_assessment(
         hotspots=hotspots,
         data_quality=quality,
     )
+
+
+def _with_harm(
+    events: Any,
+    partnership: Partnership,
+    priorities: list[PriorityResult],
+    period: tuple[date, date],
+    previous: tuple[date, date],
+    alpha: float,
+) -> list[PriorityResult]:
+    """Add each crime measure's harm (ONS Crime Severity Score) to its result."""
+    from sia.analysis.harm import HarmChange
+    from sia.queries import measure_filter
+
+    in_window = (events.month >= previous[0]) & (events.month <= period[1])
+    frames = {}
+    for _, measure in partnership.measures():
+        if measure.source.value not in ("police-uk", "force-extract"):
+            continue
+        label = "offence_code" if measure.source.value == "force-extract" else "category"
+        chosen = events.filter(measure_filter(events, measure) & in_window)
+        df = chosen.group_by(["month", chosen[label].name("label")]).aggregate(n=chosen.count())
+        df = df.to_pandas()
+        if not df.empty:
+            df["month"] = pd.to_datetime(df["month"]).dt.date
+        frames[measure.id] = (df, "code" if label == "offence_code" else "category")
+    out = []
+    for priority in priorities:
+        measures = []
+        for m in priority.measures:
+            harm, change = None, None
+            if m.count is not None and m.id in frames:
+                rows, by = frames[m.id]
+                label = "label"
+                now = rows[(rows["month"] >= period[0]) & (rows["month"] <= period[1])]
+                before = rows[(rows["month"] >= previous[0]) & (rows["month"] <= previous[1])]
+                current = now.groupby(label)["n"].sum()
+                earlier = before.groupby(label)["n"].sum()
+                if not rows.empty and (current.sum() > 0 or earlier.sum() > 0):
+                    change = HarmChange(current, earlier, by=by, alpha=alpha)
+                if (
+                    harm is None
+                    and change is not None
+                    and (change.current.count or change.previous.count)
+                ):
+                    harm = HarmResult(
+                        method=change.current.method,
+                        total=round(float(change.current.total), 3),
+                        previous_total=round(float(change.previous.total), 3),
+                        harm_ratio=_num(change.harm_ratio),
+                        count_ratio=_num(change.count_ratio),
+                        z=round(float(change.z), 4),
+                        p_value=float(change.p_value),
+                        rising_in_falling_total=change.harm_rising_in_falling_total,
+                        top_codes=[str(c) for c in change.top_codes],
+                        top_share=_num(change.top_share),
+                        unweighted=[str(c) for c in change.unweighted_codes],
+                    )
+            measures.append(m.model_copy(update={"harm": harm}))
+        out.append(priority.model_copy(update={"measures": measures}))
+    return out
 
 
 def _counts_frame(expr: Any) -> pd.DataFrame:

@@ -103,7 +103,14 @@ def test_document_has_every_required_key(full, partnership):
             assert {"chart", "variation_icon", "assurance_icon", "latest_status"} <= measure[
                 "spc"
             ].keys()
-            assert measure["harm"] is None
+            if measure["harm"] is not None:
+                assert {
+                    "total",
+                    "previous_total",
+                    "harm_ratio",
+                    "p_value",
+                    "rising_in_falling_total",
+                } <= measure["harm"].keys()
             assert len(measure["by_ward"]) == 5
             assert {"code", "name", "count", "previous_count", "rate", "direction"} <= measure[
                 "by_ward"
@@ -308,3 +315,32 @@ def test_hotspots_agree_with_esda_on_the_same_rates(full, city_of_london_warehou
         assert area["gi_z"] == pytest.approx(z[area["lsoa_code"]], abs=1e-3)
         assert area["classification"] in ("hot", "cold")
     assert entry["hot"] + entry["cold"] == len(entry["areas"])
+
+
+def test_harm_is_the_css_weighted_total_of_the_period(full, city_of_london_warehouse):
+    """Theft's harm equals the count of each police.uk crime type times its shipped CSS
+    category weight (read here with the csv module), summed, for each period."""
+    import csv
+    from importlib import resources
+
+    text = resources.files("sia.data").joinpath("offences/police_uk_category_weights.csv")
+    with text.open(encoding="utf-8") as fh:
+        weights = {r["police_uk_category"]: float(r["css_weight"]) for r in csv.DictReader(fh)}
+
+    def total(start, end):
+        rows = city_of_london_warehouse.con.execute(
+            "SELECT category, count(*) FROM events WHERE category IN "
+            "('Other theft', 'Shoplifting', 'Theft from the person') "
+            "AND month BETWEEN ? AND ? GROUP BY 1",
+            [start, end],
+        ).fetchall()
+        return sum(weights[c] * n for c, n in rows)
+
+    theft = _measure(full, "theft")
+    assert theft.harm is not None
+    assert theft.harm.method == "police.uk category approximation"
+    assert theft.harm.total == pytest.approx(total(full.period.start, full.period.end), abs=1e-2)
+    assert theft.harm.previous_total == pytest.approx(
+        total(full.previous_period.start, full.previous_period.end), abs=1e-2
+    )
+    assert _measure(full, "asb-police").harm is None  # ASB carries no crime weight
