@@ -17,10 +17,12 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 # The Kirklees demo pack: five years of every partner source and the insight, written in
-# each source's own format and loaded as a user would (a second run changes nothing).
+# each source's own format and loaded as a user would (a second run changes nothing);
+# then the assessment of its latest twelve months.
 demo: $(STAMP)
 	$(BIN)/sia --data-dir $(DEMO_DATA) demo
 	$(BIN)/sia --data-dir $(DEMO_DATA) status
+	$(BIN)/sia --data-dir $(DEMO_DATA) assess
 
 test: $(STAMP)
 	$(BIN)/ruff check
