@@ -212,6 +212,7 @@ class MeasureResult(_Model):
     spc: SpcResult
     harm: HarmResult | None = None
     harm_note: str = HARM_NOTE
+    deprivation: dict[str, Any] | None = None
     by_place: list[AreaResult] = Field(default_factory=list)
     by_ward: list[AreaResult] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
@@ -543,12 +544,23 @@ def build_assessment(
         int(x) for x in load_frame.loc[load_frame["source"].isin(measure_sources), "load_id"]
     )
     quality = _data_quality(wh, coverage, coverage_frame, load_frame, measure_sources, start, end)
-    from sia.hotspot_assessment import measure_hotspots
+    from sia.lsoa_assessment import measure_deprivation, measure_hotspots
 
     priorities = _with_harm(events, partnership, priorities, (start, end), previous, alpha)
 
     lsoa_counts = _counts_frame(monthly_counts(events, partnership, by="lsoa"))
     hotspots = measure_hotspots(wh, partnership, lsoa_counts, (start, end), alpha)
+    deprivation = measure_deprivation(wh, lsoa_counts, (start, end))
+    priorities = [
+        p.model_copy(
+            update={
+                "measures": [
+                    m.model_copy(update={"deprivation": deprivation.get(m.id)}) for m in p.measures
+                ]
+            }
+        )
+        for p in priorities
+    ]
     return Assessment(
         created_at=datetime.now(UTC),
         partnership=partnership.id,

@@ -344,3 +344,38 @@ def test_harm_is_the_css_weighted_total_of_the_period(full, city_of_london_wareh
         total(full.previous_period.start, full.previous_period.end), abs=1e-2
     )
     assert _measure(full, "asb-police").harm is None  # ASB carries no crime weight
+
+
+def test_deprivation_share_is_the_share_of_events_in_the_most_deprived_fifth(
+    full, city_of_london_warehouse
+):
+    """Computed here in SQL: theft events of the period in LSOAs of IMD deciles 1-2 over
+    all theft events placed in an LSOA, with the IMD edition the assessment reports (the
+    City's six LSOA codes are the same in 2011 and 2021, so either vintage may be used)."""
+    theft = _measure(full, "theft")
+    assert theft.deprivation is not None
+    vintage, imd_year = theft.deprivation["lsoa_vintage"], theft.deprivation["imd_year"]
+    assert (vintage, imd_year) in ((2011, 2019), (2021, 2025))
+    in_deprived, placed = city_of_london_warehouse.con.execute(
+        "SELECT count(*) FILTER (WHERE d.imd_decile <= 2), count(*) FROM events e "
+        "JOIN deprivation d ON d.lsoa_code = e.lsoa_code AND d.imd_year = ? "
+        "AND d.lsoa_vintage = ? "
+        "WHERE e.category IN ('Other theft', 'Shoplifting', 'Theft from the person') "
+        "AND e.month BETWEEN ? AND ?",
+        [imd_year, vintage, full.period.start, full.period.end],
+    ).fetchone()
+    assert theft.deprivation["share_most_deprived"] == pytest.approx(in_deprived / placed, abs=1e-4)
+    # the City has no LSOA in deciles 1-2, so the events by decile carry the real check
+    by_decile = dict(
+        city_of_london_warehouse.con.execute(
+            "SELECT d.imd_decile, count(*) FROM events e "
+            "JOIN deprivation d ON d.lsoa_code = e.lsoa_code AND d.imd_year = ? "
+            "AND d.lsoa_vintage = ? "
+            "WHERE e.category IN ('Other theft', 'Shoplifting', 'Theft from the person') "
+            "AND e.month BETWEEN ? AND ? GROUP BY 1",
+            [imd_year, vintage, full.period.start, full.period.end],
+        ).fetchall()
+    )
+    rows = theft.deprivation["by_decile"]
+    assert len(rows) == 10
+    assert {int(r["decile"]): int(r["events"]) for r in rows if r["events"]} == by_decile

@@ -1,4 +1,6 @@
-"""Hotspots for the assessment: Getis-Ord Gi* of each measure over the district's LSOAs.
+"""LSOA-level parts of the assessment: hotspots and deprivation, per measure.
+
+Hotspots: Getis-Ord Gi* of each measure over the district's LSOAs.
 
 For every measure with events at LSOA level, the rate per 1,000 residents of each LSOA in
 the assessment period is tested with :class:`sia.analysis.hotspots.GiStar` (queen
@@ -6,6 +8,11 @@ contiguity, Benjamini-Hochberg control at the partnership's significance level),
 LSOA's pattern over the yearly periods of the whole history is classified with
 :func:`sia.analysis.hotspots.classify_over_time` (emerging, persistent, intermittent,
 former). Where LSOA population is missing, counts are used and the result says so.
+
+Deprivation: each measure's rate by IMD decile, the share of its events in the 20% most
+deprived LSOAs against their share of residents, and the rank correlation of LSOA rates
+with the IMD score (:class:`sia.analysis.deprivation.DeprivationProfile`), with the latest
+IMD the shipped geography has for the LSOAs' vintage.
 """
 
 from __future__ import annotations
@@ -145,3 +152,63 @@ def _deciles(wh: Warehouse, vintage: int) -> dict[str, int]:
         [vintage],
     )
     return {r["lsoa_code"]: int(r["imd_decile"]) for r in rows if r["imd_decile"] is not None}
+
+
+def measure_deprivation(
+    wh: Warehouse, lsoa_counts: pd.DataFrame, period: tuple[date, date]
+) -> dict[str, dict[str, Any]]:
+    """{measure_id: deprivation profile of the period's events}, for measures with events
+    at LSOA level. LSOA codes are taken in the vintage most of the events use."""
+    from sia.analysis.deprivation import DeprivationProfile
+
+    if lsoa_counts.empty:
+        return {}
+    start, end = period
+    inside = lsoa_counts[(lsoa_counts["month"] >= start) & (lsoa_counts["month"] <= end)]
+    vintages = {
+        r["lsoa_code"]: r["lsoa_vintage"]
+        for r in wh.rows("SELECT DISTINCT lsoa_code, lsoa_vintage FROM lsoa_lookup")
+    }
+    used = inside["area_code"].map(vintages).value_counts()
+    vintage = int(used.idxmax()) if not used.empty else 2021
+    population = _lsoa_population(wh, vintage)
+    imd = wh.rows(
+        "SELECT lsoa_code, imd_year, imd_decile, imd_score FROM deprivation "
+        "WHERE lsoa_vintage = ? "
+        "QUALIFY row_number() OVER (PARTITION BY lsoa_code ORDER BY imd_year DESC) = 1",
+        [vintage],
+    )
+    decile = pd.Series({r["lsoa_code"]: r["imd_decile"] for r in imd}, dtype=float)
+    score = pd.Series({r["lsoa_code"]: r["imd_score"] for r in imd}, dtype=float)
+    imd_year = max((r["imd_year"] for r in imd), default=None)
+    if population.empty or decile.empty:
+        return {}
+    out = {}
+    for measure_id, frame in inside.groupby("measure_id", sort=True):
+        counts = frame.groupby("area_code")["count"].sum()
+        counts = counts.reindex(population.index.union(counts.index), fill_value=0)
+        profile = DeprivationProfile(counts, population, decile, score=score)
+        by_decile = profile.by_decile.astype(object).where(profile.by_decile.notna(), None)
+        out[str(measure_id)] = {
+            "imd_year": imd_year,
+            "lsoa_vintage": vintage,
+            "share_most_deprived": _round(profile.share_most_deprived),
+            "population_share_most_deprived": _round(profile.population_share_most_deprived),
+            "over_representation": _round(profile.over_representation),
+            "rate_ratio_1_10": _round(profile.rate_ratio_1_10),
+            "concentration_index": _round(profile.concentration_index),
+            "spearman_rho": _round(profile.spearman_rho),
+            "spearman_p": _round(profile.spearman_p, 6),
+            "spearman_against": profile.spearman_against,
+            "by_decile": by_decile.to_dict(orient="records"),
+            "events_not_placed": int(profile.unmatched.sum()),
+        }
+    return out
+
+
+def _round(value: Any, digits: int = 4) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else round(number, digits)
