@@ -213,6 +213,7 @@ class MeasureResult(_Model):
     harm: HarmResult | None = None
     harm_note: str = HARM_NOTE
     deprivation: dict[str, Any] | None = None
+    repeats: dict[str, Any] | None = None
     by_place: list[AreaResult] = Field(default_factory=list)
     by_ward: list[AreaResult] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
@@ -547,6 +548,7 @@ def build_assessment(
     from sia.lsoa_assessment import measure_deprivation, measure_hotspots
 
     priorities = _with_harm(events, partnership, priorities, (start, end), previous, alpha)
+    priorities = _with_repeats(events, partnership, priorities, (start, end), previous, alpha)
 
     lsoa_counts = _counts_frame(monthly_counts(events, partnership, by="lsoa"))
     hotspots = measure_hotspots(wh, partnership, lsoa_counts, (start, end), alpha)
@@ -606,7 +608,7 @@ def _with_harm(
         measures = []
         for m in priority.measures:
             harm, change = None, None
-            if m.count is not None and m.id in frames:
+            if m.count is not None and m.id in frames and not frames[m.id][0].empty:
                 rows, by = frames[m.id]
                 label = "label"
                 now = rows[(rows["month"] >= period[0]) & (rows["month"] <= period[1])]
@@ -636,6 +638,64 @@ def _with_harm(
             measures.append(m.model_copy(update={"harm": harm}))
         out.append(priority.model_copy(update={"measures": measures}))
     return out
+
+
+def _with_repeats(
+    events: Any,
+    partnership: Partnership,
+    priorities: list[PriorityResult],
+    period: tuple[date, date],
+    previous: tuple[date, date],
+    alpha: float,
+) -> list[PriorityResult]:
+    """Repeat victimisation for measures whose events carry a pseudonymised victim id
+    (the force extract): the share of incidents in each period that repeat an incident
+    against the same victim within the previous 12 months, and its change."""
+    from sia.analysis.repeats import RepeatChange, RepeatVictimisation
+    from sia.queries import measure_filter
+
+    history_start = _add_months(previous[0], -12)
+    found: dict[str, dict[str, Any]] = {}
+    for _, measure in partnership.measures():
+        if measure.source.value != "force-extract":
+            continue
+        chosen = events.filter(
+            measure_filter(events, measure)
+            & (events.month >= history_start)
+            & (events.month <= period[1])
+        )
+        frame = chosen.select(
+            victim_id=chosen.attributes.cast("json")["victim_id"].str,
+            date=chosen.occurred_on,
+        ).to_pandas()
+        if frame.empty or frame["victim_id"].isna().all():
+            continue
+        frame["date"] = pd.to_datetime(frame["date"])
+        end_now = pd.Timestamp(_add_months(period[1], 1)) - pd.Timedelta(days=1)
+        end_before = pd.Timestamp(_add_months(previous[1], 1)) - pd.Timedelta(days=1)
+        now = RepeatVictimisation(frame[frame["date"] <= end_now], start=period[0])
+        before = RepeatVictimisation(frame[frame["date"] <= end_before], start=previous[0])
+        change = RepeatChange(now, before, alpha=alpha)
+        found[measure.id] = {
+            "window_days": now.window_days,
+            "incidents": now.incidents,
+            "with_victim_id": now.with_victim_id,
+            "repeats": now.repeats,
+            "repeat_share": _num(now.repeat_share),
+            "repeat_victims": now.repeat_victims,
+            "previous_repeats": before.repeats,
+            "previous_share": _num(before.repeat_share),
+            "p_value": _num(change.p_value),
+            "direction": change.direction,
+        }
+    return [
+        p.model_copy(
+            update={
+                "measures": [m.model_copy(update={"repeats": found.get(m.id)}) for m in p.measures]
+            }
+        )
+        for p in priorities
+    ]
 
 
 def _counts_frame(expr: Any) -> pd.DataFrame:

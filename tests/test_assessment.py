@@ -379,3 +379,36 @@ def test_deprivation_share_is_the_share_of_events_in_the_most_deprived_fifth(
     rows = theft.deprivation["by_decile"]
     assert len(rows) == 10
     assert {int(r["decile"]): int(r["events"]) for r in rows if r["events"]} == by_decile
+
+
+def test_repeat_victimisation_of_domestic_abuse_counted_by_hand(tmp_path):
+    """Victim A: 2024-03-01, 2025-02-01, 2025-06-01; B: 2023-12-01, 2024-06-01; C:
+    2025-03-01. In 2025, A's two incidents repeat (337 and 120 days after A's previous one)
+    and C's does not: 2 of 3. In 2024, B's repeats (183 days after 2023-12-01) and A's
+    first does not: 1 of 2."""
+    from sia.sources import REGISTRY
+    from sia.sources.tabular import load_file as load_tabular
+
+    kirklees = load_partnership("kirklees")
+    [fmt] = REGISTRY["force-extract"].formats().values()
+    incidents = [
+        ("A", "2024-03-01"),
+        ("A", "2025-02-01"),
+        ("A", "2025-06-01"),
+        ("B", "2023-12-01"),
+        ("B", "2024-06-01"),
+        ("C", "2025-03-01"),
+    ]
+    lines = [",".join(fmt.headers)]
+    for i, (victim, day) in enumerate(incidents):
+        lines.append(f"C{i},{day},8N,Assault with injury,E01011004,,,Y,,N,N,N,N,N,{victim}")
+    path = tmp_path / "extract.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with Warehouse.open(kirklees, tmp_path / "wh") as wh:
+        assert load_tabular(wh, path, REGISTRY["force-extract"].formats()).loaded == 6
+        result = build_assessment(wh, kirklees, (date(2025, 1, 1), date(2025, 12, 1)))
+    repeats = _measure(result, "domestic-abuse-crimes").repeats
+    assert (repeats["incidents"], repeats["repeats"]) == (3, 2)
+    assert repeats["previous_repeats"] == 1 and repeats["previous_share"] == 0.5
+    assert repeats["repeat_share"] == pytest.approx(2 / 3)
+    assert repeats["direction"] == "too-few"  # fewer than 10 incidents with an id
