@@ -214,6 +214,7 @@ class MeasureResult(_Model):
     harm_note: str = HARM_NOTE
     deprivation: dict[str, Any] | None = None
     repeats: dict[str, Any] | None = None
+    against_parent: dict[str, Any] | None = None
     by_place: list[AreaResult] = Field(default_factory=list)
     by_ward: list[AreaResult] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
@@ -549,6 +550,7 @@ def build_assessment(
 
     priorities = _with_harm(events, partnership, priorities, (start, end), previous, alpha)
     priorities = _with_repeats(events, partnership, priorities, (start, end), previous, alpha)
+    priorities = _with_parents(partnership, priorities, alpha)
 
     lsoa_counts = _counts_frame(monthly_counts(events, partnership, by="lsoa"))
     hotspots = measure_hotspots(wh, partnership, lsoa_counts, (start, end), alpha)
@@ -692,6 +694,46 @@ def _with_repeats(
         p.model_copy(
             update={
                 "measures": [m.model_copy(update={"repeats": found.get(m.id)}) for m in p.measures]
+            }
+        )
+        for p in priorities
+    ]
+
+
+def _with_parents(
+    partnership: Partnership, priorities: list[PriorityResult], alpha: float
+) -> list[PriorityResult]:
+    """For a measure with a ``parent``: is it rising against its parent? (the seed's case of
+    homicides rising within falling serious violence)."""
+    from sia.analysis.harm import AgainstParent
+
+    results = {m.id: m for p in priorities for m in p.measures}
+    parents = {m.id: m.parent for _, m in partnership.measures() if m.parent}
+    found: dict[str, dict[str, Any]] = {}
+    for child, parent in parents.items():
+        sub, whole = results.get(child), results.get(parent)
+        counts = [
+            x.count if i == 0 else x.previous_count
+            for x in (sub, whole)
+            if x is not None
+            for i in (0, 1)
+        ]
+        if len(counts) < 4 or any(c is None for c in counts) or not (counts[2] and counts[3]):
+            continue  # the parent must have events in both periods to be compared against
+        test = AgainstParent(counts[0], counts[1], counts[2], counts[3], alpha=alpha)
+        found[child] = {
+            "parent": parent,
+            "sub_direction": test.sub.direction,
+            "parent_direction": test.parent.direction,
+            "p_value": _num(test.p_value),
+            "against_parent": bool(test.against_parent),
+        }
+    return [
+        p.model_copy(
+            update={
+                "measures": [
+                    m.model_copy(update={"against_parent": found.get(m.id)}) for m in p.measures
+                ]
             }
         )
         for p in priorities

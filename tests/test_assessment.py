@@ -412,3 +412,29 @@ def test_repeat_victimisation_of_domestic_abuse_counted_by_hand(tmp_path):
     assert repeats["previous_repeats"] == 1 and repeats["previous_share"] == 0.5
     assert repeats["repeat_share"] == pytest.approx(2 / 3)
     assert repeats["direction"] == "too-few"  # fewer than 10 incidents with an id
+
+
+def test_a_sub_measure_rising_against_its_falling_parent_is_flagged(tmp_path):
+    """Homicides and attempted murders 2 -> 12 within most serious violence 100 -> 60
+    (robberies 98 -> 48): the parent falls and the sub-measure's share rises from 2% to 20%,
+    far beyond chance (exact conditional test), so it is flagged."""
+    from sia.sources import REGISTRY
+    from sia.sources.tabular import load_file as load_tabular
+
+    kirklees = load_partnership("kirklees")
+    [fmt] = REGISTRY["force-extract"].formats().values()
+    rows = [("2024-05-01", "1")] * 2 + [("2024-05-01", "34B")] * 98
+    rows += [("2025-05-01", "2")] * 12 + [("2025-05-01", "34B")] * 48
+    lines = [",".join(fmt.headers)]
+    for i, (day, code) in enumerate(rows):
+        lines.append(f"S{i},{day},{code},,E01011004,,,N,,N,N,N,N,N,")
+    path = tmp_path / "extract.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with Warehouse.open(kirklees, tmp_path / "wh") as wh:
+        assert load_tabular(wh, path, REGISTRY["force-extract"].formats()).loaded == 160
+        result = build_assessment(wh, kirklees, (date(2025, 1, 1), date(2025, 12, 1)))
+    flag = _measure(result, "homicide-attempted-murder").against_parent
+    assert flag["parent"] == "most-serious-violence"
+    assert flag["parent_direction"] == "down"
+    assert flag["against_parent"] is True
+    assert flag["p_value"] < 0.001

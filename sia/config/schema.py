@@ -131,6 +131,11 @@ class Measure(Strict):
         default=False, description="Small counts are suppressed in published outputs"
     )
     target: Target | None = None
+    parent: Slug | None = Field(
+        default=None,
+        description="The id of the measure this one is part of (e.g. homicide within serious "
+        "violence); the assessment flags a sub-measure rising against its parent",
+    )
     note: str | None = None
 
     @model_validator(mode="after")
@@ -268,6 +273,15 @@ class Partnership(Strict):
         _no_repeats([t.id for t in self.themes], "theme id")
         _no_repeats([p.id for p in self.priorities], "priority id")
         _no_repeats([m.id for p in self.priorities for m in p.measures], "measure id")
+        measure_ids = {m.id for p in self.priorities for m in p.measures}
+        for priority in self.priorities:
+            for m in priority.measures:
+                if m.parent is not None and m.parent not in measure_ids:
+                    raise ValueError(
+                        f"measure {m.id!r} has parent {m.parent!r}, which is not a measure id"
+                    )
+                if m.parent == m.id:
+                    raise ValueError(f"measure {m.id!r} cannot be its own parent")
         theme_ids = {t.id for t in self.themes}
         for priority in self.priorities:
             if priority.theme not in theme_ids:

@@ -209,3 +209,12 @@ def test_invalid_yaml_gives_the_line(tmp_path):
 def test_missing_file_names_bundled_choices(tmp_path):
     [problem] = _problems(tmp_path / "nope.yaml")
     assert "kirklees" in problem.message
+
+
+def test_a_parent_must_be_a_measure(tmp_path):
+    data = _kirklees()
+    measures = data["priorities"][0]["measures"]
+    child = next(m for m in measures if m.get("parent"))
+    child["parent"] = "no-such-measure"
+    [problem] = _problems(_write(tmp_path, data))
+    assert "no-such-measure" in problem.message and child["id"] in problem.message
