@@ -82,6 +82,7 @@ ROAD_USERS = {
 #: DfT first_road_class codes whose roads are named by number: (before, after) the number.
 ROAD_CLASSES = {1: ("M", ""), 2: ("A", "(M)"), 3: ("A", ""), 4: ("B", "")}
 
+
 def _case(expr: str, mapping: dict, quoted_keys: bool = False) -> str:
     """``CASE expr WHEN code THEN 'name' ... END`` (NULL for any other code)."""
     whens = " ".join(

@@ -46,37 +46,96 @@ LEEDS_E, LEEDS_N = "429900", "433500"
 
 CASES = {
     "force-extract": {
-        "row": {"crime_ref": "C1", "date_committed": "2024-03-05", "ho_offence_code": "008N",
-                "offence_description": "Assault with injury", "lsoa_code": LSOA,
-                "easting": "", "northing": "", "domestic_abuse": "Y", "hate_strand": "",
-                "vawg": "Y", "knife": "N", "alcohol": "N", "drugs": "N", "nte": "N",
-                "victim_id": "V123"},
-        "bad": {"date_committed": "5th March", "ho_offence_code": "999Z", "lsoa_code": "L1",
-                "easting": "-1", "northing": "x", "domestic_abuse": "perhaps",
-                "hate_strand": "football", "vawg": "2", "knife": "?", "alcohol": "yes please",
-                "drugs": "0", "nte": "T"},
+        "row": {
+            "crime_ref": "C1",
+            "date_committed": "2024-03-05",
+            "ho_offence_code": "008N",
+            "offence_description": "Assault with injury",
+            "lsoa_code": LSOA,
+            "easting": "",
+            "northing": "",
+            "domestic_abuse": "Y",
+            "hate_strand": "",
+            "vawg": "Y",
+            "knife": "N",
+            "alcohol": "N",
+            "drugs": "N",
+            "nte": "N",
+            "victim_id": "V123",
+        },
+        "bad": {
+            "date_committed": "5th March",
+            "ho_offence_code": "999Z",
+            "lsoa_code": "L1",
+            "easting": "-1",
+            "northing": "x",
+            "domestic_abuse": "perhaps",
+            "hate_strand": "football",
+            "vawg": "2",
+            "knife": "?",
+            "alcohol": "yes please",
+            "drugs": "0",
+            "nte": "T",
+        },
     },
     "asb-council": {
-        "row": {"ref": "A1", "date": "2024-03-05", "type": "fly_tipping", "lsoa_code": LSOA,
-                "easting": "", "northing": "", "location": "Back Lane",
-                "description": "mattress"},
-        "bad": {"date": "2024-02-31", "type": "loud music", "lsoa_code": "K040A",
-                "easting": "-5", "northing": "north"},
+        "row": {
+            "ref": "A1",
+            "date": "2024-03-05",
+            "type": "fly_tipping",
+            "lsoa_code": LSOA,
+            "easting": "",
+            "northing": "",
+            "location": "Back Lane",
+            "description": "mattress",
+        },
+        "bad": {
+            "date": "2024-02-31",
+            "type": "loud music",
+            "lsoa_code": "K040A",
+            "easting": "-5",
+            "northing": "north",
+        },
     },
     "fire": {
-        "row": {"incident_id": "F1", "date": "05/03/2024", "category": "secondary_fire",
-                "deliberate": "Y", "property_type": "refuse", "easting": E, "northing": N},
-        "bad": {"date": "yesterday", "category": "explosion", "deliberate": "maybe",
-                "easting": "900000", "northing": "-1"},
+        "row": {
+            "incident_id": "F1",
+            "date": "05/03/2024",
+            "category": "secondary_fire",
+            "deliberate": "Y",
+            "property_type": "refuse",
+            "easting": E,
+            "northing": N,
+        },
+        "bad": {
+            "date": "yesterday",
+            "category": "explosion",
+            "deliberate": "maybe",
+            "easting": "900000",
+            "northing": "-1",
+        },
     },
     "health-istv": {
-        "row": {"attendance_id": "H1", "date": "2024-03-05", "time": "23:40",
-                "assault_location": "town centre pub", "postcode_district": "HD1",
-                "easting": E, "northing": N, "weapon": "bottle_or_glass",
-                "assailant_relationship": "stranger"},
-        "bad": {"date": "2024-13-01", "time": "25:99", "postcode_district": "Huddersfield",
-                "easting": "east", "northing": "10000000", "weapon": "spoon",
-                "assailant_relationship": "cousin"},
+        "row": {
+            "attendance_id": "H1",
+            "date": "2024-03-05",
+            "time": "23:40",
+            "assault_location": "town centre pub",
+            "postcode_district": "HD1",
+            "easting": E,
+            "northing": N,
+            "weapon": "bottle_or_glass",
+            "assailant_relationship": "stranger",
+        },
+        "bad": {
+            "date": "2024-13-01",
+            "time": "25:99",
+            "postcode_district": "Huddersfield",
+            "easting": "east",
+            "northing": "10000000",
+            "weapon": "spoon",
+            "assailant_relationship": "cousin",
+        },
     },
 }
 
@@ -110,8 +169,10 @@ def wh(tmp_path):
 
 
 def snapshot(wh: Warehouse) -> dict:
-    return {t: wh.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
-            for t in ("events", "loads", "skips", "rejects")}
+    return {
+        t: wh.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+        for t in ("events", "loads", "skips", "rejects")
+    }
 
 
 @pytest.mark.parametrize("source", CASES)
@@ -143,7 +204,8 @@ def test_rows_with_no_location(source, wh, tmp_path):
     if fmt.unlocated == "keep":
         assert result.loaded == 1
         assert wh.rows("SELECT ward_code, place FROM events") == [
-            {"ward_code": None, "place": None}]
+            {"ward_code": None, "place": None}
+        ]
     else:
         assert result.skipped == {"no-location": 1}
 
@@ -165,8 +227,7 @@ def test_wrong_type_in_each_typed_column_is_rejected_and_the_rest_loads(source, 
             bad[header] = value
         rows.append(bad)
         expected[len(rows) + 1] = header  # line numbers: header is line 1
-    result = load_file(wh, write(tmp_path / "f.csv", source, rows),
-                       REGISTRY[source].formats())
+    result = load_file(wh, write(tmp_path / "f.csv", source, rows), REGISTRY[source].formats())
     got = {r.line: r for r in result.rejects}
     assert set(got) == set(expected), [str(r) for r in result.rejects]
     for line, header in expected.items():
@@ -189,8 +250,11 @@ def test_the_same_file_twice_and_a_repeated_id(source, wh, tmp_path):
     assert again.already_loaded
     assert snapshot(wh) == before
     # an overlapping file with one new record: only that one loads
-    overlap = write(tmp_path / "g.csv", source, [*rows[:3], *rows_for(source, 1,
-                    **{fmt_of(source).headers[0]: "new"})])
+    overlap = write(
+        tmp_path / "g.csv",
+        source,
+        [*rows[:3], *rows_for(source, 1, **{fmt_of(source).headers[0]: "new"})],
+    )
     result = load_file(wh, overlap, formats)
     assert (result.loaded, result.duplicates) == (1, 3)
 
@@ -214,8 +278,9 @@ def _whole_file(kind: str, source: str, tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("kind", ["empty", "header-only", "wrong-header", "reordered-header",
-                                  "gzip", "png"])
+@pytest.mark.parametrize(
+    "kind", ["empty", "header-only", "wrong-header", "reordered-header", "gzip", "png"]
+)
 @pytest.mark.parametrize("source", CASES)
 def test_a_file_that_cannot_be_read_fails_alone(kind, source, wh, tmp_path):
     formats = REGISTRY[source].formats()
@@ -234,16 +299,19 @@ def test_flags_and_categories_reach_events(wh, tmp_path):
     fire = rows_for("fire", 2)
     fire[1]["deliberate"] = "N"
     load_file(wh, write(tmp_path / "fire.csv", "fire", fire), REGISTRY["fire"].formats())
-    istv = rows_for("health-istv", 1, weapon="knife_or_sharp",
-                    assailant_relationship="partner_or_ex")
-    load_file(wh, write(tmp_path / "h.csv", "health-istv", istv),
-              REGISTRY["health-istv"].formats())
+    istv = rows_for(
+        "health-istv", 1, weapon="knife_or_sharp", assailant_relationship="partner_or_ex"
+    )
+    load_file(wh, write(tmp_path / "h.csv", "health-istv", istv), REGISTRY["health-istv"].formats())
     crimes = rows_for("force-extract", 2)
     crimes[1].update(ho_offence_code="106", domestic_abuse="N", vawg="N", hate_strand="race")
-    load_file(wh, write(tmp_path / "c.csv", "force-extract", crimes),
-              REGISTRY["force-extract"].formats())
-    got = {r["source_id"]: (r["category"], sorted(r["flags"] or []), r["offence_code"])
-           for r in wh.rows("SELECT source_id, category, flags, offence_code FROM events")}
+    load_file(
+        wh, write(tmp_path / "c.csv", "force-extract", crimes), REGISTRY["force-extract"].formats()
+    )
+    got = {
+        r["source_id"]: (r["category"], sorted(r["flags"] or []), r["offence_code"])
+        for r in wh.rows("SELECT source_id, category, flags, offence_code FROM events")
+    }
     # 8N (assault with injury) and 106 (modern slavery) are published by police.uk under
     # "Violence and sexual offences" (sia/data/offences/offence_codes.csv)
     assert got == {
