@@ -38,16 +38,12 @@ def write_pack(
 ) -> dict[str, list[Path]]:
     """Write every source of the pack under ``out_dir``; returns {source: files}."""
     from sia.demo.events import write_event_sources
+    from sia.demo.indicators import write_indicator_sources
     from sia.demo.insight import write_insight_sources
 
     files: dict[str, list[Path]] = {}
     files.update(write_event_sources(out_dir, partnership, seed, end))
     files.update(write_insight_sources(out_dir, partnership, seed, end))
-    try:
-        from sia.demo.indicators import write_indicator_sources
-    except ImportError:  # indicators arrive with the indicator source
-        pass
-    else:
-        files.update(write_indicator_sources(out_dir, partnership, seed, end))
+    files.update(write_indicator_sources(out_dir, partnership, seed, end))
     order = {name: i for i, name in enumerate(LOAD_ORDER)}
     return dict(sorted(files.items(), key=lambda kv: order.get(kv[0], len(order))))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,9 +71,6 @@ class LoadResult:
     @property
     def skipped_total(self) -> int:
         return sum(self.skipped.values())
-
-    def rejected_by_reason(self) -> Counter:
-        return Counter(r.reason.split(":")[0] for r in self.rejects)
 
     def balanced(self) -> bool:
         return self.loaded + self.duplicates + self.skipped_total + self.rejected == self.read

@@ -20,7 +20,7 @@ import bisect
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -312,7 +312,6 @@ class _Context:
     fmt: TabularFormat
     progress: Progress | None = None
     shown: Path | None = None  # the name the user gave (a workbook read through a CSV)
-    params: dict = field(default_factory=dict)
 
     def step(self, name: str) -> None:
         if self.progress:
