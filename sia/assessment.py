@@ -44,6 +44,7 @@ from sia.analysis.change import PoissonChange
 from sia.analysis.spc import XmR
 from sia.analysis.trends import PoissonTrend
 from sia.config import Measure, Partnership
+from sia.months import add_months, month_end, month_range, months_between
 from sia.queries import connect_duckdb, events_table, monthly_counts
 
 if TYPE_CHECKING:
@@ -318,20 +319,6 @@ def render_summary(assessment: Assessment) -> str:
 
 
 # -- months ----------------------------------------------------------------------------------
-def _add_months(month: date, n: int) -> date:
-    ordinal = month.year * 12 + month.month - 1 + n
-    return date(ordinal // 12, ordinal % 12 + 1, 1)
-
-
-def _months_between(start: date, end: date) -> int:
-    """Months from ``start`` to ``end``, both included."""
-    return (end.year - start.year) * 12 + end.month - start.month + 1
-
-
-def _month_range(start: date, end: date) -> list[date]:
-    return [_add_months(start, i) for i in range(max(_months_between(start, end), 0))]
-
-
 def _label(month: date) -> str:
     return f"{month.year:04d}-{month.month:02d}"
 
@@ -341,7 +328,7 @@ def _month_name(month: date) -> str:
 
 
 def _period(start: date, end: date) -> Period:
-    return Period(start=start, end=end, months=_months_between(start, end))
+    return Period(start=start, end=end, months=months_between(start, end))
 
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -431,12 +418,12 @@ class _Coverage:
 
     def missing(self, source: str) -> list[date]:
         present = set(self.by_source[source].index)
-        return [m for m in _month_range(self.first(source), self.last(source)) if m not in present]
+        return [m for m in month_range(self.first(source), self.last(source)) if m not in present]
 
     def covered(self, source: str, start: date, end: date) -> list[date]:
         """Months of ``start..end`` inside the source's span with at least one event."""
         present = set(self.by_source[source].index)
-        return [m for m in _month_range(start, end) if m in present]
+        return [m for m in month_range(start, end) if m in present]
 
 
 def build_assessment(
@@ -483,13 +470,13 @@ def build_assessment(
                 "the warehouse has no events: load some data first (sia ingest ...)"
             )
         end = max(coverage_frame["month"])
-        start = _add_months(end, -11)
+        start = add_months(end, -11)
     else:
         start, end = (date(d.year, d.month, 1) for d in period)
         if end < start:
             raise AssessmentError(f"the period ends ({end}) before it starts ({start})")
-    length = _months_between(start, end)
-    previous = (_add_months(start, -length), _add_months(start, -1))
+    length = months_between(start, end)
+    previous = (add_months(start, -length), add_months(start, -1))
     coverage = _Coverage(coverage_frame, end)
     alpha = partnership.significance_level
 
@@ -656,7 +643,7 @@ def _with_repeats(
     from sia.analysis.repeats import RepeatChange, RepeatVictimisation
     from sia.queries import measure_filter
 
-    history_start = _add_months(previous[0], -12)
+    history_start = add_months(previous[0], -12)
     found: dict[str, dict[str, Any]] = {}
     for _, measure in partnership.measures():
         if measure.source.value != "force-extract":
@@ -673,8 +660,8 @@ def _with_repeats(
         if frame.empty or frame["victim_id"].isna().all():
             continue
         frame["date"] = pd.to_datetime(frame["date"])
-        end_now = pd.Timestamp(_add_months(period[1], 1)) - pd.Timedelta(days=1)
-        end_before = pd.Timestamp(_add_months(previous[1], 1)) - pd.Timedelta(days=1)
+        end_now = pd.Timestamp(month_end(period[1]))
+        end_before = pd.Timestamp(month_end(previous[1]))
         now = RepeatVictimisation(frame[frame["date"] <= end_now], start=period[0])
         before = RepeatVictimisation(frame[frame["date"] <= end_before], start=previous[0])
         change = RepeatChange(now, before, alpha=alpha)
@@ -790,7 +777,7 @@ def _measure_result(
     notes: list[str] = []
     covered_now = coverage.covered(source, *period)
     covered_before = coverage.covered(source, *previous)
-    months_now = _months_between(*period)
+    months_now = months_between(*period)
     if len(covered_now) < months_now:
         notes.append(
             f"{source} has data for {len(covered_now)} of the period's {months_now} months; "
@@ -1036,16 +1023,16 @@ def _data_quality(
                     ),
                 )
             )
-        if _months_between(coverage.last(source), end) - 1 > LATE_LOAD_MONTHS:
+        if months_between(coverage.last(source), end) - 1 > LATE_LOAD_MONTHS:
             issues.append(
                 DataQualityIssue(
                     source=source,
                     kind="stale-source",
                     months=[_label(coverage.last(source))],
-                    figures={"months_behind": _months_between(coverage.last(source), end) - 1},
+                    figures={"months_behind": months_between(coverage.last(source), end) - 1},
                     message=(
                         f"{source}'s newest data is for {_month_name(coverage.last(source))}, "
-                        f"{_months_between(coverage.last(source), end) - 1} months before the "
+                        f"{months_between(coverage.last(source), end) - 1} months before the "
                         "period ends: its figures for the latest months are missing"
                     ),
                 )
@@ -1095,7 +1082,7 @@ def _late_loads(wh: Warehouse, load_frame: pd.DataFrame) -> list[DataQualityIssu
         load["file"] = files.get(load["load_id"], "?")
         source, last = load["source"], load["last_month"]
         seen = newest.get(source)
-        if seen is not None and _months_between(last, seen) - 1 > LATE_LOAD_MONTHS:
+        if seen is not None and months_between(last, seen) - 1 > LATE_LOAD_MONTHS:
             issues.append(
                 DataQualityIssue(
                     source=source,

@@ -23,14 +23,10 @@ from typing import Any
 import pandas as pd
 
 from sia.config import Partnership
+from sia.months import add_months, months_between
 from sia.warehouse import Warehouse
 
 HOTSPOT_SEED = 20261128
-
-
-def _add_months(month: date, n: int) -> date:
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def measure_hotspots(
@@ -67,9 +63,9 @@ def measure_hotspots(
     }
     deciles = _deciles(wh, vintage)
     start, end = period
-    length = (end.year - start.year) * 12 + end.month - start.month + 1
+    length = months_between(start, end)
     windows = [
-        (_add_months(start, -length * k), _add_months(end, -length * k))
+        (add_months(start, -length * k), add_months(end, -length * k))
         for k in range(years - 1, -1, -1)
     ]
     earliest = min(lsoa_counts["month"])

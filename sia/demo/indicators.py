@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from sia.config import Partnership
+from sia.months import add_months, month_end
 
 SOURCE = "indicator"
 
@@ -27,27 +28,16 @@ def _quarters(end: date, years: int = 5) -> list[tuple[date, date]]:
     for year in range(start_year, end.year + 1):
         for q in range(4):
             first = date(year, 3 * q + 1, 1)
-            last = _month_end(date(year, 3 * q + 3, 1))
+            last = month_end(date(year, 3 * q + 3, 1))
             if first >= date(end.year - years, end.month, 1) and last <= end:
                 out.append((first, last))
     return out
 
 
 def _months(end: date, years: int = 5) -> list[tuple[date, date]]:
-    out = []
-    year, month = end.year - years, end.month + 1
-    for _ in range(12 * years):
-        if month > 12:
-            year, month = year + 1, 1
-        first = date(year, month, 1)
-        out.append((first, _month_end(first)))
-        month += 1
-    return out
-
-
-def _month_end(first: date) -> date:
-    nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    return date.fromordinal(nxt.toordinal() - 1)
+    """The ``12 * years`` whole months ending with ``end``'s month."""
+    first = add_months(date(end.year - years, end.month, 1), 1)
+    return [(m, month_end(m)) for m in (add_months(first, i) for i in range(12 * years))]
 
 
 def write_indicator_sources(
