@@ -30,13 +30,15 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import io
 import math
 import sys
 from pathlib import Path
 
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from shared_data import read, verify
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "sia" / "data" / "demo"
@@ -107,25 +109,6 @@ FLYTIPPING_COLUMNS = {
     "Tipper Lorry Load Incidents": "size_tipper_lorry_load",
     "Significant / Multi Loads Incidents": "size_significant_multi_loads",
 }
-
-
-def verify(source: Path, relpaths: list[str]) -> None:
-    sums_file = source / "SHA256SUMS"
-    if not sums_file.is_file():
-        sys.exit(f"{sums_file} not found; use --no-verify to build without checking sources")
-    sums = {}
-    for line in sums_file.read_text(encoding="utf-8").splitlines():
-        digest, _, name = line.partition("  ")
-        sums[name.removeprefix("./")] = digest
-    for rel in relpaths:
-        digest = hashlib.sha256((source / rel).read_bytes()).hexdigest()
-        if sums.get(rel) != digest:
-            sys.exit(f"{rel}: checksum does not match SHA256SUMS; the source data have changed")
-
-
-def read(source: Path, rel: str) -> pd.DataFrame:
-    """Every column as text, exactly as written, so values pass unchanged."""
-    return pd.read_csv(source / rel, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
 def kirklees_lsoas(source: Path) -> pd.DataFrame:

@@ -37,6 +37,9 @@ from pathlib import Path
 
 import pandas as pd
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from shared_data import read, verify
+
 REPO = Path(__file__).resolve().parents[1]
 DATA_OUT = REPO / "sia" / "data"
 GEO_OUT = DATA_OUT / "geography"
@@ -133,25 +136,6 @@ class Report:
 
 
 # -- reading --------------------------------------------------------------------------------
-
-
-def verify(source: Path, relpaths: list[str]) -> None:
-    sums_file = source / "SHA256SUMS"
-    if not sums_file.is_file():
-        sys.exit(f"{sums_file} not found; use --no-verify to build without checking sources")
-    sums = {}
-    for line in sums_file.read_text(encoding="utf-8").splitlines():
-        digest, _, name = line.partition("  ")
-        sums[name.removeprefix("./")] = digest
-    for rel in relpaths:
-        digest = hashlib.sha256((source / rel).read_bytes()).hexdigest()
-        if sums.get(rel) != digest:
-            sys.exit(f"{rel}: checksum does not match SHA256SUMS; the source data have changed")
-
-
-def read(source: Path, rel: str) -> pd.DataFrame:
-    """Every column as text, exactly as written (BOM removed), so values pass unchanged."""
-    return pd.read_csv(source / rel, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
 def column(df: pd.DataFrame, starts: str) -> str:

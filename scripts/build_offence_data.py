@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import hashlib
 import io
 import re
 import statistics
@@ -42,6 +41,9 @@ from pathlib import Path
 
 from sia.config.schema import POLICE_UK_CRIME_TYPES
 from sia.offences import CATEGORY_COLUMNS, OFFENCE_COLUMNS, normalise_code
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from shared_data import verify as check_sums
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "sia" / "data" / "offences"
@@ -142,17 +144,7 @@ class Row:
 
 
 def verify(source: Path) -> None:
-    sums_file = source.parent / "SHA256SUMS"
-    if not sums_file.is_file():
-        sys.exit(f"{sums_file} not found; use --no-verify to build without checking the source")
-    rel = f"{source.name}/{SOURCE_FILE}"
-    sums = {}
-    for line in sums_file.read_text(encoding="utf-8").splitlines():
-        digest, _, name = line.partition("  ")
-        sums[name.removeprefix("./")] = digest
-    digest = hashlib.sha256((source / SOURCE_FILE).read_bytes()).hexdigest()
-    if sums.get(rel) != digest:
-        sys.exit(f"{rel}: checksum does not match SHA256SUMS; the source data have changed")
+    check_sums(source.parent, [f"{source.name}/{SOURCE_FILE}"])
 
 
 def read_source(source: Path) -> list[dict[str, str]]:
