@@ -46,18 +46,14 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
-import platform
 import shutil
-import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from measure import Run, machine, mib, run_measured, sia_command, verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_WORK_DIR = ROOT / "benchmarks" / "out" / "assess"
@@ -192,48 +188,6 @@ def make_parquet(events: int, seed: int, work_dir: Path) -> tuple[Path, bool]:
 
 
 # -- running one command -------------------------------------------------------------------
-@dataclass
-class Run:
-    tool: str
-    seconds: float
-    cpu_seconds: float
-    peak_bytes: int
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def run_measured(tool: str, argv: list[str], scratch: Path) -> Run:
-    """Run ``argv`` in a fresh process; its wall time, CPU time and peak resident memory."""
-    scratch.mkdir(parents=True, exist_ok=True)
-    out_path, err_path = scratch / f"{tool}.stdout", scratch / f"{tool}.stderr"
-    env = dict(os.environ, COLUMNS="200", PYTHONUNBUFFERED="1")
-    with out_path.open("wb") as out, err_path.open("wb") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-    returncode = os.waitstatus_to_exitcode(status)
-    peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
-    return Run(
-        tool=tool,
-        seconds=seconds,
-        cpu_seconds=usage.ru_utime + usage.ru_stime,
-        peak_bytes=peak,
-        returncode=returncode,
-        stdout=out_path.read_text("utf-8", "replace"),
-        stderr=err_path.read_text("utf-8", "replace"),
-    )
-
-
-def sia_command() -> list[str]:
-    script = Path(sys.executable).with_name("sia")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("sia")
-    if found:
-        return [found]
-    return [sys.executable, "-c", "from sia.cli import main; main()"]
 
 
 def report_failure(run: Run) -> None:
@@ -242,40 +196,6 @@ def report_failure(run: Run) -> None:
 
 
 # -- reporting -----------------------------------------------------------------------------
-def machine() -> list[tuple[str, str]]:
-    import duckdb
-    import ibis
-    import pandas
-
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    memory = "?"
-    with contextlib.suppress(ValueError, OSError, AttributeError):
-        memory = f"{os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.1f} GiB"
-    return [
-        ("cores", f"{usable} usable of {os.cpu_count()} ({cpu})"),
-        ("memory", memory),
-        ("system", f"{platform.system()} {platform.release()}"),
-        ("python", platform.python_version()),
-        ("duckdb", duckdb.__version__),
-        ("ibis", ibis.__version__),
-        ("pandas", pandas.__version__),
-    ]
-
-
-def mib(n: int) -> str:
-    return f"{n / 2**20:,.0f}"
-
-
-def verdict(met: bool) -> str:
-    return "met" if met else "MISSED"
 
 
 # -- the two parts -------------------------------------------------------------------------
@@ -354,7 +274,7 @@ def national_part(events: int, seed: int, work_dir: Path) -> bool:
 
     print()
     print(f"events: {events:,}  file: {path.name} ({size:,.0f} MiB)")
-    for name, value in machine():
+    for name, value in machine(("duckdb", "ibis-framework", "pandas")):
         print(f"{name}: {value}")
     print()
     print(

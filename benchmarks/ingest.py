@@ -31,17 +31,14 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
-import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from measure import Run, machine, mib, run_measured, sia_command, verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = ROOT / "data" / "police_uk" / "city-of-london"
@@ -126,50 +123,6 @@ def make_csv(rows: int, seed: int, work_dir: Path, source_dir: Path) -> tuple[Pa
 
 
 # -- running one tool ----------------------------------------------------------------------
-@dataclass
-class Run:
-    tool: str
-    seconds: float
-    cpu_seconds: float
-    peak_bytes: int
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def run_measured(tool: str, argv: list[str], scratch: Path) -> Run:
-    """Run ``argv`` in a fresh process; its wall time, CPU time and peak resident memory."""
-    out_path, err_path = scratch / f"{tool}.stdout", scratch / f"{tool}.stderr"
-    env = dict(os.environ, COLUMNS="200", PYTHONUNBUFFERED="1")
-    with out_path.open("wb") as out, err_path.open("wb") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
-        # wait4 gives this child's own rusage (RUSAGE_CHILDREN would be the maximum over
-        # every child waited for so far).
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    # ru_maxrss is in KiB on Linux, bytes on macOS.
-    peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
-    return Run(
-        tool=tool,
-        seconds=seconds,
-        cpu_seconds=usage.ru_utime + usage.ru_stime,
-        peak_bytes=peak,
-        returncode=proc.returncode,
-        stdout=out_path.read_text("utf-8", "replace"),
-        stderr=err_path.read_text("utf-8", "replace"),
-    )
-
-
-def sia_command() -> list[str]:
-    script = Path(sys.executable).with_name("sia")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("sia")
-    if found:
-        return [found]
-    return [sys.executable, "-c", "from sia.cli import main; main()"]
 
 
 def commands(path: Path, scratch: Path) -> dict[str, list[str]]:
@@ -203,37 +156,6 @@ def check_output(run: Run, rows: int) -> str | None:
 
 
 # -- reporting -----------------------------------------------------------------------------
-def machine() -> list[tuple[str, str]]:
-    import duckdb
-    import pandas
-
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    memory = ""
-    try:
-        pages, page = os.sysconf("SC_PHYS_PAGES"), os.sysconf("SC_PAGE_SIZE")
-        memory = f"{pages * page / 2**30:.1f} GiB"
-    except (ValueError, OSError, AttributeError):
-        pass
-    return [
-        ("cores", f"{usable} usable of {os.cpu_count()} ({cpu})"),
-        ("memory", memory or "?"),
-        ("system", f"{platform.system()} {platform.release()}"),
-        ("python", platform.python_version()),
-        ("duckdb", duckdb.__version__),
-        ("pandas", pandas.__version__),
-    ]
-
-
-def mib(n: int) -> str:
-    return f"{n / 2**20:,.0f}"
 
 
 def print_report(
@@ -241,7 +163,7 @@ def print_report(
 ) -> None:
     print()
     print(f"rows: {rows:,}  file: {path} ({path.stat().st_size / 2**20:,.0f} MiB)")
-    for name, value in machine():
+    for name, value in machine(("duckdb", "pandas")):
         print(f"{name}: {value}")
     note = f"best of {repeat}" if repeat > 1 else "one run"
     print()
@@ -263,9 +185,6 @@ def print_report(
 
     def rate(tool: str) -> float:
         return rows / ok[tool].seconds
-
-    def verdict(met: bool) -> str:
-        return "met" if met else "MISSED"
 
     if "duckdb" in ok:
         ratio = rate("sia") / rate("duckdb")
