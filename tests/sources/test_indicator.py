@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gzip
-import os
 from pathlib import Path
 
+import bad_files
 import pytest
 
 from sia.config import load_partnership
@@ -76,10 +75,7 @@ def wh(tmp_path):
 
 
 def snapshot(wh: Warehouse) -> dict:
-    return {
-        t: wh.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
-        for t in ("indicator_values", "events", "loads", "skips", "rejects")
-    }
+    return bad_files.snapshot(wh, ("indicator_values", *bad_files.LOAD_TABLES))
 
 
 def test_the_registered_source():
@@ -252,21 +248,14 @@ def result_counts(result) -> tuple[int, int, int]:
 
 
 def _whole_file(kind: str, tmp_path: Path) -> Path:
-    path = tmp_path / f"{kind}.csv"
-    if kind == "empty":
-        path.write_bytes(b"")
-    elif kind == "header-only":
-        write(path, [])
-    elif kind == "wrong-header":
-        write(path, rows(1), header=(*HEADERS[:-1], "comments"))
-    elif kind == "reordered-header":
-        write(path, rows(1), header=(HEADERS[1], HEADERS[0], *HEADERS[2:]))
-    elif kind == "gzip":
-        good = write(tmp_path / "good.csv", rows(2))
-        path.write_bytes(gzip.compress(good.read_bytes()))
-    elif kind == "png":
-        path.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(64))
-    return path
+    return bad_files.bad_file(
+        kind,
+        tmp_path,
+        HEADERS,
+        write,
+        rows(1),
+        good=lambda: write(tmp_path / "good.csv", rows(2)).read_bytes(),
+    )
 
 
 WHOLE_FILE = {

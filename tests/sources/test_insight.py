@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
 
+import bad_files
 import pytest
 from openpyxl import Workbook
 
@@ -401,10 +402,7 @@ def wh(kirklees_template, tmp_path):
 
 
 def snapshot(wh: Warehouse) -> dict[str, list]:
-    return {
-        t: wh.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
-        for t in (*TABLES, "events", "loads", "skips", "rejects")
-    }
+    return bad_files.snapshot(wh, (*TABLES, *bad_files.LOAD_TABLES))
 
 
 # -- the registry -------------------------------------------------------------------------

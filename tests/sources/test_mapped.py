@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gzip
 import json
-import os
 from pathlib import Path
 
+import bad_files
 import pytest
 import yaml
 
@@ -70,10 +69,7 @@ def wh(tmp_path):
 
 
 def snapshot(wh: Warehouse) -> dict:
-    return {
-        t: wh.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
-        for t in ("events", "loads", "skips", "rejects")
-    }
+    return bad_files.snapshot(wh)
 
 
 def mapping_file(tmp_path: Path, change=None) -> Path:
@@ -206,20 +202,7 @@ def test_the_same_file_twice_and_a_repeated_key(wh, tmp_path):
 
 
 def _whole_file(kind: str, tmp_path: Path) -> Path:
-    path = tmp_path / f"{kind}.csv"
-    if kind == "empty":
-        path.write_bytes(b"")
-    elif kind == "header-only":
-        write(path, [])
-    elif kind == "wrong-header":
-        write(path, rows(1), header=(*HEADERS[:-1], "comments"))
-    elif kind == "reordered-header":
-        write(path, rows(1), header=(HEADERS[1], HEADERS[0], *HEADERS[2:]))
-    elif kind == "gzip":
-        path.write_bytes(gzip.compress(FIXTURE.read_bytes()))
-    elif kind == "png":
-        path.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(64))
-    return path
+    return bad_files.bad_file(kind, tmp_path, HEADERS, write, rows(1), good=FIXTURE.read_bytes)
 
 
 WHOLE_FILE = {

@@ -9,11 +9,10 @@ and field while the rest of the file loads; loading twice changes nothing.
 from __future__ import annotations
 
 import csv
-import gzip
 import json
-import os
 from pathlib import Path
 
+import bad_files
 import pytest
 from shapely.geometry import shape
 
@@ -169,10 +168,7 @@ def wh(tmp_path):
 
 
 def snapshot(wh: Warehouse) -> dict:
-    return {
-        t: wh.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
-        for t in ("events", "loads", "skips", "rejects")
-    }
+    return bad_files.snapshot(wh)
 
 
 @pytest.mark.parametrize("source", CASES)
@@ -260,22 +256,17 @@ def test_the_same_file_twice_and_a_repeated_id(source, wh, tmp_path):
 
 
 def _whole_file(kind: str, source: str, tmp_path: Path) -> Path:
-    path = tmp_path / f"{kind}.csv"
-    headers = fmt_of(source).headers
-    if kind == "empty":
-        path.write_bytes(b"")
-    elif kind == "header-only":
-        write(path, source, [])
-    elif kind == "wrong-header":
-        write(path, source, rows_for(source, 1), header=(*headers[:-1], "comments"))
-    elif kind == "reordered-header":
-        write(path, source, rows_for(source, 1), header=(headers[1], headers[0], *headers[2:]))
-    elif kind == "gzip":
-        good = write(tmp_path / "good.csv", source, rows_for(source, 2))
-        path.write_bytes(gzip.compress(good.read_bytes()))
-    elif kind == "png":
-        path.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(64))
-    return path
+    def write_rows(path: Path, rows: list, header=None) -> Path:
+        return write(path, source, rows, header=header)
+
+    return bad_files.bad_file(
+        kind,
+        tmp_path,
+        fmt_of(source).headers,
+        write_rows,
+        rows_for(source, 1),
+        good=lambda: write_rows(tmp_path / "good.csv", rows_for(source, 2)).read_bytes(),
+    )
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import bad_files
 import pytest
 
 from sia.config import load_partnership
@@ -76,10 +77,7 @@ def city(tmp_path):
 
 
 def snapshot(wh: Warehouse) -> dict[str, list]:
-    return {
-        t: wh.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
-        for t in ("events", "outcomes", "loads", "skips", "rejects")
-    }
+    return bad_files.snapshot(wh, ("events", "outcomes", "loads", "skips", "rejects"))
 
 
 # -- the real files -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import bad_files
 import pytest
 
 from sia.config import load_partnership
@@ -77,7 +78,7 @@ def kirklees(tmp_path):
 
 
 def snapshot(wh: Warehouse) -> dict[str, list]:
-    return {t: wh.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in TABLES}
+    return bad_files.snapshot(wh, TABLES)
 
 
 # -- the fixture is what it says -------------------------------------------------------
