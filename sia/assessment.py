@@ -381,16 +381,6 @@ def config_hash(partnership: Partnership) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _latest_population(wh: Warehouse) -> dict[tuple[str, str], float]:
-    """Population of each (area_type, area_code) in the latest year the table has."""
-    rows = wh.rows(
-        "SELECT area_type, area_code, population FROM population "
-        "WHERE area_type IN ('district', 'place', 'ward') "
-        "QUALIFY row_number() OVER (PARTITION BY area_type, area_code ORDER BY year DESC) = 1"
-    )
-    return {(r["area_type"], r["area_code"]): float(r["population"]) for r in rows}
-
-
 def _rate(count: int | None, population: float | None) -> float | None:
     if count is None or not population:
         return None
@@ -484,7 +474,7 @@ def build_assessment(
         level: _counts_frame(monthly_counts(events, partnership, by=level))
         for level in ("district", "place", "ward")
     }
-    population = _latest_population(wh)
+    population = wh.latest_population(("district", "place", "ward"))
     area_names = {
         (r["area_type"], r["area_code"]): r["area_name"]
         for r in wh.rows("SELECT area_type, area_code, area_name FROM areas")

@@ -61,7 +61,11 @@ def measure_hotspots(
             "ORDER BY lsoa_code, lsoa_vintage DESC"
         )
     }
-    deciles = _deciles(wh, vintage)
+    deciles = {
+        r["lsoa_code"]: int(r["imd_decile"])
+        for r in _latest_imd(wh, vintage)
+        if r["imd_decile"] is not None
+    }
     start, end = period
     length = months_between(start, end)
     windows = [
@@ -132,22 +136,18 @@ def measure_hotspots(
 
 
 def _lsoa_population(wh: Warehouse, vintage: int) -> pd.Series:
-    rows = wh.rows(
-        "SELECT area_code, population FROM population WHERE area_type = 'lsoa' "
-        "AND lsoa_vintage = ? "
-        "QUALIFY row_number() OVER (PARTITION BY area_code ORDER BY year DESC) = 1",
-        [vintage],
-    )
-    return pd.Series({r["area_code"]: float(r["population"]) for r in rows}, dtype=float)
+    latest = wh.latest_population(("lsoa",), vintage)
+    return pd.Series({code: n for (_, code), n in latest.items()}, dtype=float)
 
 
-def _deciles(wh: Warehouse, vintage: int) -> dict[str, int]:
-    rows = wh.rows(
-        "SELECT lsoa_code, imd_decile FROM deprivation WHERE lsoa_vintage = ? "
+def _latest_imd(wh: Warehouse, vintage: int) -> list[dict[str, Any]]:
+    """The latest IMD edition the geography has for each LSOA of ``vintage``."""
+    return wh.rows(
+        "SELECT lsoa_code, imd_year, imd_decile, imd_score FROM deprivation "
+        "WHERE lsoa_vintage = ? "
         "QUALIFY row_number() OVER (PARTITION BY lsoa_code ORDER BY imd_year DESC) = 1",
         [vintage],
     )
-    return {r["lsoa_code"]: int(r["imd_decile"]) for r in rows if r["imd_decile"] is not None}
 
 
 def measure_deprivation(
@@ -168,12 +168,7 @@ def measure_deprivation(
     used = inside["area_code"].map(vintages).value_counts()
     vintage = int(used.idxmax()) if not used.empty else 2021
     population = _lsoa_population(wh, vintage)
-    imd = wh.rows(
-        "SELECT lsoa_code, imd_year, imd_decile, imd_score FROM deprivation "
-        "WHERE lsoa_vintage = ? "
-        "QUALIFY row_number() OVER (PARTITION BY lsoa_code ORDER BY imd_year DESC) = 1",
-        [vintage],
-    )
+    imd = _latest_imd(wh, vintage)
     decile = pd.Series({r["lsoa_code"]: r["imd_decile"] for r in imd}, dtype=float)
     score = pd.Series({r["lsoa_code"]: r["imd_score"] for r in imd}, dtype=float)
     imd_year = max((r["imd_year"] for r in imd), default=None)

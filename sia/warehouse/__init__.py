@@ -179,7 +179,9 @@ class Warehouse:
         row = self.con.execute(query, params or []).fetchone()
         return row[0] if row else None
 
-    def rows(self, query: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    def rows(
+        self, query: str, params: list[Any] | dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
         cursor = self.con.execute(query, params or [])
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=False)) for row in cursor.fetchall()]
@@ -187,6 +189,16 @@ class Warehouse:
     def loads(self) -> list[dict[str, Any]]:
         """Every file loaded, oldest first, with its rejected and skipped counts."""
         return self.rows(sql("loads"))
+
+    def latest_population(
+        self, area_types: tuple[str, ...], vintage: int | None = None
+    ) -> dict[tuple[str, str], float]:
+        """{(area_type, area_code): population} in the latest year the table has for each
+        area; LSOAs only of ``vintage`` when it is given."""
+        rows = self.rows(
+            sql("latest_population"), {"area_types": list(area_types), "vintage": vintage}
+        )
+        return {(r["area_type"], r["area_code"]): float(r["population"]) for r in rows}
 
     def find_load(self, sha256: str, source: str) -> dict[str, Any] | None:
         found = self.rows(
