@@ -532,16 +532,7 @@ def build_assessment(
     lsoa_counts = _counts_frame(monthly_counts(events, partnership, by="lsoa"))
     hotspots = measure_hotspots(wh, partnership, lsoa_counts, (start, end), alpha)
     deprivation = measure_deprivation(wh, lsoa_counts, (start, end))
-    priorities = [
-        p.model_copy(
-            update={
-                "measures": [
-                    m.model_copy(update={"deprivation": deprivation.get(m.id)}) for m in p.measures
-                ]
-            }
-        )
-        for p in priorities
-    ]
+    priorities = _set_on_measures(priorities, "deprivation", deprivation)
     return Assessment(
         created_at=datetime.now(UTC),
         partnership=partnership.id,
@@ -582,41 +573,34 @@ def _with_harm(
         if not df.empty:
             df["month"] = pd.to_datetime(df["month"]).dt.date
         frames[measure.id] = (df, "code" if label == "offence_code" else "category")
-    out = []
-    for priority in priorities:
-        measures = []
-        for m in priority.measures:
-            harm, change = None, None
-            if m.count is not None and m.id in frames and not frames[m.id][0].empty:
-                rows, by = frames[m.id]
-                label = "label"
-                now = rows[(rows["month"] >= period[0]) & (rows["month"] <= period[1])]
-                before = rows[(rows["month"] >= previous[0]) & (rows["month"] <= previous[1])]
-                current = now.groupby(label)["n"].sum()
-                earlier = before.groupby(label)["n"].sum()
-                if not rows.empty and (current.sum() > 0 or earlier.sum() > 0):
-                    change = HarmChange(current, earlier, by=by, alpha=alpha)
-                if (
-                    harm is None
-                    and change is not None
-                    and (change.current.count or change.previous.count)
-                ):
-                    harm = HarmResult(
-                        method=change.current.method,
-                        total=round(float(change.current.total), 3),
-                        previous_total=round(float(change.previous.total), 3),
-                        harm_ratio=_num(change.harm_ratio),
-                        count_ratio=_num(change.count_ratio),
-                        z=round(float(change.z), 4),
-                        p_value=float(change.p_value),
-                        rising_in_falling_total=change.harm_rising_in_falling_total,
-                        top_codes=[str(c) for c in change.top_codes],
-                        top_share=_num(change.top_share),
-                        unweighted=[str(c) for c in change.unweighted_codes],
-                    )
-            measures.append(m.model_copy(update={"harm": harm}))
-        out.append(priority.model_copy(update={"measures": measures}))
-    return out
+    counted = {m.id for p in priorities for m in p.measures if m.count is not None}
+    found: dict[str, HarmResult] = {}
+    for measure_id, (rows, by) in frames.items():
+        if measure_id not in counted or rows.empty:
+            continue
+        now = rows[(rows["month"] >= period[0]) & (rows["month"] <= period[1])]
+        before = rows[(rows["month"] >= previous[0]) & (rows["month"] <= previous[1])]
+        current = now.groupby("label")["n"].sum()
+        earlier = before.groupby("label")["n"].sum()
+        if current.sum() == 0 and earlier.sum() == 0:
+            continue
+        change = HarmChange(current, earlier, by=by, alpha=alpha)
+        if not (change.current.count or change.previous.count):
+            continue  # no offence of the measure carries a weight (ASB)
+        found[measure_id] = HarmResult(
+            method=change.current.method,
+            total=round(float(change.current.total), 3),
+            previous_total=round(float(change.previous.total), 3),
+            harm_ratio=_num(change.harm_ratio),
+            count_ratio=_num(change.count_ratio),
+            z=round(float(change.z), 4),
+            p_value=float(change.p_value),
+            rising_in_falling_total=change.harm_rising_in_falling_total,
+            top_codes=[str(c) for c in change.top_codes],
+            top_share=_num(change.top_share),
+            unweighted=[str(c) for c in change.unweighted_codes],
+        )
+    return _set_on_measures(priorities, "harm", found)
 
 
 def _with_repeats(
@@ -667,14 +651,7 @@ def _with_repeats(
             "p_value": _num(change.p_value),
             "direction": change.direction,
         }
-    return [
-        p.model_copy(
-            update={
-                "measures": [m.model_copy(update={"repeats": found.get(m.id)}) for m in p.measures]
-            }
-        )
-        for p in priorities
-    ]
+    return _set_on_measures(priorities, "repeats", found)
 
 
 def _with_parents(
@@ -705,11 +682,19 @@ def _with_parents(
             "p_value": _num(test.p_value),
             "against_parent": bool(test.against_parent),
         }
+    return _set_on_measures(priorities, "against_parent", found)
+
+
+def _set_on_measures(
+    priorities: list[PriorityResult], field_name: str, values: dict[str, Any]
+) -> list[PriorityResult]:
+    """Copies of ``priorities`` whose measures carry ``values[measure id]`` (or None) in
+    ``field_name``."""
     return [
         p.model_copy(
             update={
                 "measures": [
-                    m.model_copy(update={"against_parent": found.get(m.id)}) for m in p.measures
+                    m.model_copy(update={field_name: values.get(m.id)}) for m in p.measures
                 ]
             }
         )
