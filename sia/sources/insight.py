@@ -91,21 +91,6 @@ def _place_of(place: str | None, ward: str | None) -> str:
     return parts[0] if len(parts) == 1 else f"coalesce({', '.join(parts)})"
 
 
-def _whole(*headers: str) -> tuple[tuple[str, str, str], ...]:
-    """Whole numbers only. The engine's ``int`` kind rounds ``2.5`` to 3; refuse it instead.
-
-    ``5.0`` is accepted (some exports write whole numbers so), as is a leading sign.
-    """
-    return tuple(
-        (
-            f"{h}__raw IS NOT NULL AND NOT regexp_full_match({h}__raw, '[+-]?[0-9]+([.]0*)?')",
-            h,
-            "is not a whole number",
-        )
-        for h in headers
-    )
-
-
 _NOT_FUTURE = ("date > current_date", "date", "is after today")
 _WARD_CHECK = (
     f"ward_code IS NOT NULL AND NOT {_VALID_WARD}",
@@ -162,7 +147,6 @@ ENGAGEMENT = TabularFormat(
     unlocated="keep",
     target="engagements",
     extra_checks=(
-        *_whole("individuals", "groups"),
         _NOT_FUTURE,
         _PLACE_CHECK,
         _WARD_CHECK,
@@ -202,7 +186,7 @@ COUNCILLOR_SESSION = TabularFormat(
     key="r.session_id",
     unlocated="keep",
     target="councillor_sessions",
-    extra_checks=(*_whole("councillors_attending"), _NOT_FUTURE, _WARD_CHECK),
+    extra_checks=(_NOT_FUTURE, _WARD_CHECK),
     fields={
         **_common("session_id"),
         "ward_code": "r.ward_code",
@@ -230,7 +214,7 @@ OFFICER_SESSION = TabularFormat(
     key="r.session_id",
     unlocated="keep",
     target="officer_sessions",
-    extra_checks=(*_whole("officers_attending"), _NOT_FUTURE, _PLACE_CHECK),
+    extra_checks=(_NOT_FUTURE, _PLACE_CHECK),
     fields={
         **_common("session_id"),
         "ward_code": "NULL",
@@ -260,7 +244,7 @@ TENSION = TabularFormat(
     key="r.report_id",
     unlocated="keep",
     target="tension_reports",
-    extra_checks=(*_whole("level"), _NOT_FUTURE, _PLACE_CHECK, _WARD_CHECK, _WARD_IN_PLACE),
+    extra_checks=(_NOT_FUTURE, _PLACE_CHECK, _WARD_CHECK, _WARD_IN_PLACE),
     fields={
         **_common("report_id"),
         "ward_code": "r.ward_code",
