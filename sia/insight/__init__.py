@@ -1,0 +1,1 @@
+"""Community insight: the concern taxonomy, tagging of free text and the period summary."""
