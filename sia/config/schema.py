@@ -215,6 +215,56 @@ class Priority(Strict):
     note: str | None = None
 
 
+class Concern(Strict):
+    """A concern of the insight taxonomy: a priority, or a cross-cutting theme, with the
+    words and phrases that mark it in free text and the form labels that record it."""
+
+    id: Slug
+    name: NonEmpty
+    kind: Literal["priority", "theme"]
+    priority: Slug | None = Field(
+        default=None, description="The id of the priority, for kind: priority"
+    )
+    keywords: list[NonEmpty] = Field(
+        default_factory=list, description="Words that mark the concern (plurals match too)"
+    )
+    synonyms: list[NonEmpty] = Field(
+        default_factory=list, description="Phrases that mark the concern, matched as a whole"
+    )
+    labels: list[Slug] = Field(
+        default_factory=list,
+        description="Ids recorded in the concerns, issues or category of insight records "
+        "that mean this concern (its own id always does)",
+    )
+
+    @model_validator(mode="after")
+    def _kind(self) -> Concern:
+        if self.kind == "priority" and self.priority is None:
+            raise ValueError(f"concern {self.id!r} has kind priority but no priority")
+        if self.kind == "theme" and self.priority is not None:
+            raise ValueError(
+                f"concern {self.id!r} has kind theme but names priority {self.priority!r}; "
+                "only a concern of kind priority names one"
+            )
+        if not (self.keywords or self.synonyms):
+            raise ValueError(f"concern {self.id!r} needs at least one keyword or synonym")
+        return self
+
+
+def _concern_in_plan(concern: Concern, info: ValidationInfo) -> Concern:
+    """A concern's priority exists (checked per item, so the error names its key and line)."""
+    priorities = info.data.get("priorities")
+    if priorities is None or concern.priority is None:
+        return concern
+    priority_ids = sorted(p.id for p in priorities)
+    if concern.priority not in priority_ids:
+        raise ValueError(
+            f"concern {concern.id!r} has priority {concern.priority!r}, "
+            f"which is not in priorities {priority_ids}"
+        )
+    return concern
+
+
 class Disclosure(Strict):
     threshold: int = Field(default=5, ge=1, description="Counts below this are suppressed")
     sensitive_label: str = "<5"
@@ -235,6 +285,9 @@ class Partnership(Strict):
     indicators: list[Annotated[Indicator, AfterValidator(_indicator_in_plan)]] = Field(
         default_factory=list, description="Figures partners supply (sia ingest indicator)"
     )
+    concerns: list[Annotated[Concern, AfterValidator(_concern_in_plan)]] = Field(
+        default_factory=list, description="The insight taxonomy (sia insight)"
+    )
     disclosure: Disclosure = Field(default_factory=Disclosure)
     significance_level: float = Field(default=0.05, gt=0, lt=1)
 
@@ -244,6 +297,21 @@ class Partnership(Strict):
         _no_repeats([w.code for w in wards], "ward code")
         _no_repeats([w.name for w in wards], "ward name")
         return wards
+
+    @field_validator("concerns")
+    @classmethod
+    def _unique_concerns(cls, concerns: list[Concern]) -> list[Concern]:
+        _no_repeats([c.id for c in concerns], "concern id")
+        claimed: dict[str, str] = {}
+        for concern in concerns:
+            for label in dict.fromkeys([concern.id, *concern.labels]):
+                if label in claimed and claimed[label] != concern.id:
+                    raise ValueError(
+                        f"label {label!r} belongs to concerns {claimed[label]!r} and "
+                        f"{concern.id!r}; a label means one concern"
+                    )
+                claimed[label] = concern.id
+        return concerns
 
     @field_validator("indicators")
     @classmethod
