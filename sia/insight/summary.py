@@ -25,13 +25,19 @@ Examples
 from __future__ import annotations
 
 import json
-from datetime import date
-from typing import TYPE_CHECKING, Literal
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, Literal
 
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
+
+from sia.insight.tagging import KeywordTagger, merge
+from sia.months import add_months, month_end, month_range, months_between
+from sia.warehouse import sql
 
 if TYPE_CHECKING:
     from sia.config import Partnership
+    from sia.config.schema import Concern
     from sia.warehouse import Warehouse
 
 #: The sources of insight, as they appear in ``by_source`` and ``CommonConcern.sources``.
@@ -132,12 +138,13 @@ class Engagement(_Model):
 
 
 class TensionPoint(_Model):
-    """Tension reports in one week (starting Monday) or one month."""
+    """Tension reports in one week (starting Monday) or one month; every week and month of
+    the period is listed, those without reports with ``reports`` 0 and no levels."""
 
     start: date
     reports: int
-    max_level: int
-    mean_level: float
+    max_level: int | None
+    mean_level: float | None
 
 
 class CommonConcern(_Model):
@@ -179,8 +186,258 @@ class InsightSummary(_Model):
         return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False)
 
 
+class InsightError(Exception):
+    """The insight cannot be summarised as asked (no data, or a period that makes no sense)."""
+
+
+def default_period(wh: Warehouse) -> tuple[date, date]:
+    """The period ``sia assess`` uses by default: the 12 months ending with the latest month
+    with events; without events, the latest month with any insight record.
+
+    Raises
+    ------
+    InsightError
+        When the warehouse has neither events nor insight records.
+    """
+    latest = wh.scalar("SELECT max(month) FROM events")
+    if latest is None:
+        latest = wh.scalar(
+            "SELECT max(m) FROM (SELECT max(month) AS m FROM engagements UNION ALL "
+            "SELECT max(month) FROM councillor_sessions UNION ALL "
+            "SELECT max(month) FROM officer_sessions UNION ALL "
+            "SELECT max(month) FROM tension_reports)"
+        )
+    if latest is None:
+        raise InsightError("the warehouse has no events and no insight: load some data first")
+    return add_months(latest, -11), latest
+
+
 def build_insight(
     wh: Warehouse, partnership: Partnership, start: date, end: date
 ) -> InsightSummary:
-    """Summarise the insight of ``start..end`` (first days of months, both included)."""
-    raise NotImplementedError("build_insight is being written")
+    """Summarise the insight of months ``start..end`` against the months just before.
+
+    Parameters
+    ----------
+    wh
+        An open warehouse (read-only is fine: nothing is written).
+    partnership
+        Its ``concerns`` are the taxonomy records are tagged with.
+    start, end
+        The first and last month of the period (any day of them), both included. The
+        previous period is the run of as many months just before ``start``.
+
+    Raises
+    ------
+    InsightError
+        When ``end`` is before ``start``.
+    """
+    start, end = date(start.year, start.month, 1), date(end.year, end.month, 1)
+    if end < start:
+        raise InsightError(f"the period ends ({end:%Y-%m}) before it starts ({start:%Y-%m})")
+    months = months_between(start, end)
+    period = InsightPeriod(start=start, end=end, months=months)
+    previous = InsightPeriod(
+        start=add_months(start, -months), end=add_months(start, -1), months=months
+    )
+    tagger = KeywordTagger.for_partnership(partnership)
+    tags, unmapped = _tag_records(wh, tagger, previous.start, start, end)
+    concerns = {c.id: c for c in partnership.concerns}
+    now = {"start": start, "end": end}
+
+    wh.con.register("_insight_tags", tags)
+    try:
+        counts = wh.rows(sql("insight_concern_counts"))
+        links = [ConcernLink(**r) for r in wh.rows(sql("insight_links"))]
+        tension_rows = wh.rows(sql("insight_tension_by_concern"))
+    finally:
+        wh.con.unregister("_insight_tags")
+
+    district, by_place = _mentions(counts, concerns, [p.name for p in partnership.places])
+    return InsightSummary(
+        partnership_id=partnership.id,
+        period=period,
+        previous_period=previous,
+        concerns=district,
+        by_place=by_place,
+        links=links,
+        tension_by_concern={
+            r["concern_id"]: TensionChange(**{k: v for k, v in r.items() if k != "concern_id"})
+            for r in tension_rows
+            if r["reports"] or r["previous_reports"]
+        },
+        common=_common(district),
+        reach=_reach(wh.rows(sql("insight_reach"), now), partnership),
+        feelings=_feelings(wh.rows(sql("insight_feelings"), now), partnership),
+        engaged=Engagement(**wh.rows(sql("insight_engaged"), now)[0]),
+        tension_by_week=_timeline(wh, now, "week", start, end),
+        tension_by_month=_timeline(wh, now, "month", start, end),
+        unmapped_labels=unmapped,
+    )
+
+
+# -- tagging ----------------------------------------------------------------------------------
+_TAG_COLUMNS = ["voice", "record_id", "place", "in_period", "concern_id", "level"]
+
+
+def _tag_records(
+    wh: Warehouse, tagger: KeywordTagger, first: date, start: date, last: date
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """One row per record and concern over ``first..last``; and the labels of the period
+    that mean no concern, with the records carrying each."""
+    rows: list[tuple] = []
+    unmapped: dict[str, int] = {}
+    for r in wh.rows(sql("insight_records"), {"first": first, "last": last}):
+        in_period = r["month"] >= start
+        from_labels, unknown = tagger.tag_labels(r["labels"] or [])
+        tags = merge(from_labels, tagger.tag(r["text"]))
+        for t in tags:
+            rows.append(
+                (r["voice"], r["record_id"], r["place"], in_period, t.concern_id, r["level"])
+            )
+        if in_period:
+            for label in dict.fromkeys(unknown):
+                unmapped[label] = unmapped.get(label, 0) + 1
+    frame = pd.DataFrame(rows, columns=_TAG_COLUMNS).astype(
+        {
+            "voice": "str",
+            "record_id": "str",
+            "place": "object",
+            "in_period": "bool",
+            "concern_id": "str",
+            "level": "Int64",
+        }
+    )
+    return frame, dict(sorted(unmapped.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+# -- concerns -------------------------------------------------------------------------------
+def _mentions(
+    counts: list[dict[str, Any]], concerns: dict[str, Concern], places: list[str]
+) -> tuple[list[ConcernMentions], dict[str, list[ConcernMentions]]]:
+    tallies: dict[str | None, dict[str, dict[str, Any]]] = {}
+    for r in counts:
+        if r["concern_id"] not in concerns:
+            continue
+        key = None if r["level"] == "district" else r["place"]
+        entry = tallies.setdefault(key, {}).setdefault(
+            r["concern_id"], {"mentions": 0, "previous": 0, "by_source": {}}
+        )
+        entry["mentions"] += r["mentions"]
+        entry["previous"] += r["previous_mentions"]
+        if r["mentions"]:
+            entry["by_source"][r["voice"]] = r["mentions"]
+    district_tally = tallies.get(None, {})
+    for concern_id in concerns:  # the district lists every concern, raised or not
+        district_tally.setdefault(concern_id, {"mentions": 0, "previous": 0, "by_source": {}})
+    district = _ranked(district_tally, concerns)
+    by_place = {place: _ranked(tallies.get(place, {}), concerns) for place in places}
+    return district, by_place
+
+
+def _ranked(
+    tally: dict[str, dict[str, Any]], concerns: dict[str, Concern]
+) -> list[ConcernMentions]:
+    """Ranked by mentions (ties share a rank, the next rank skips: 1, 2, 2, 4), then by the
+    previous period's mentions and the taxonomy's order."""
+    order = {concern_id: i for i, concern_id in enumerate(concerns)}
+    ids = sorted(tally, key=lambda c: (-tally[c]["mentions"], -tally[c]["previous"], order[c]))
+    result = []
+    for i, concern_id in enumerate(ids):
+        t, c = tally[concern_id], concerns[concern_id]
+        rank = i + 1
+        if result and result[-1].mentions == t["mentions"]:
+            rank = result[-1].rank
+        result.append(
+            ConcernMentions(
+                concern_id=concern_id,
+                name=c.name,
+                kind=c.kind,
+                priority_id=c.priority,
+                mentions=t["mentions"],
+                previous_mentions=t["previous"],
+                rank=rank,
+                by_source={v: t["by_source"][v] for v in INSIGHT_SOURCES if v in t["by_source"]},
+            )
+        )
+    return result
+
+
+def _common(district: list[ConcernMentions]) -> list[CommonConcern]:
+    """Concerns raised by at least two of the three voices, most voices first."""
+    common = [
+        CommonConcern(
+            concern_id=c.concern_id,
+            name=c.name,
+            sources=[v for v in VOICES if c.by_source.get(v)],
+            by_source={v: c.by_source[v] for v in VOICES if c.by_source.get(v)},
+        )
+        for c in district
+    ]
+    common = [c for c in common if len(c.sources) >= 2]
+    return sorted(common, key=lambda c: (-len(c.sources), -sum(c.by_source.values())))
+
+
+# -- reach, feelings, tensions ----------------------------------------------------------------
+def _reach(rows: list[dict[str, Any]], partnership: Partnership) -> list[ReachRow]:
+    """A row for every place (in the config's order); "N/A" (None) for a type of faith
+    organisation the place recorded no engagement with."""
+    found = {r["place"]: r for r in rows}
+    reach = []
+    for place in partnership.places:
+        r = found.get(place.name, {})
+        reach.append(
+            ReachRow(
+                place=place.name,
+                engagements=r.get("engagements", 0),
+                individuals=r.get("individuals", 0),
+                groups=r.get("groups", 0),
+                mosques=r.get("mosques") or None,
+                other_faith=r.get("other_faith") or None,
+            )
+        )
+    return reach
+
+
+def _feelings(rows: list[dict[str, Any]], partnership: Partnership) -> list[FeelingRow]:
+    result = []
+    for place in partnership.places:
+        mine = [r for r in rows if r["place"] == place.name]
+        feelings = {f: 0 for f in FEELINGS}
+        not_recorded = 0
+        for r in mine:
+            if r["feeling"] is None:
+                not_recorded += r["engagements"]
+            else:
+                feelings[r["feeling"]] = feelings.get(r["feeling"], 0) + r["engagements"]
+        result.append(
+            FeelingRow(
+                place=place.name,
+                feelings=feelings,
+                not_recorded=not_recorded,
+                total=sum(r["engagements"] for r in mine),
+            )
+        )
+    return result
+
+
+def _timeline(
+    wh: Warehouse, now: dict[str, date], unit: str, start: date, end: date
+) -> list[TensionPoint]:
+    found = {
+        r["start"]: r for r in wh.rows(sql("insight_tension_timeline"), now) if r["unit"] == unit
+    }
+    if unit == "month":
+        starts = month_range(start, end)
+    else:
+        first = start - timedelta(days=start.weekday())
+        starts = [first + timedelta(weeks=i) for i in range((month_end(end) - first).days // 7 + 1)]
+    return [
+        TensionPoint(
+            start=s,
+            reports=found[s]["reports"] if s in found else 0,
+            max_level=found[s]["max_level"] if s in found else None,
+            mean_level=found[s]["mean_level"] if s in found else None,
+        )
+        for s in starts
+    ]
