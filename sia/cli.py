@@ -284,6 +284,103 @@ def assess(
         console.print(f"[yellow]Data quality:[/] {escape(issue.message)}", soft_wrap=True)
 
 
+# -- prioritise --------------------------------------------------------------------------
+@app.command()
+def prioritise(
+    ctx: typer.Context,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print, per priority, status, criteria, figures...")
+    ] = False,
+) -> None:
+    """Recommend a status per priority from the latest assessment, store it and show it."""
+    from sia.prioritise.recommend import PrioritiseError, prioritise_cli
+    from sia.prioritise.render import print_recommendation
+
+    settings: Settings = ctx.obj
+    with _warehouse(settings) as wh:
+        try:
+            recommendation, _ = prioritise_cli(wh)
+        except PrioritiseError as exc:
+            _fail(str(exc))
+    if as_json:
+        sys.stdout.write(recommendation.rows_json() + "\n")
+        return
+    print_recommendation(console, recommendation)
+
+
+@app.command()
+def override(
+    ctx: typer.Context,
+    priority: Annotated[str, typer.Argument(help="The priority's id, e.g. road-safety")],
+    status: Annotated[str, typer.Option(help="high-focus, monitor or cross-cutting")],
+    reason: Annotated[str, typer.Option(help="Why the recommendation is overridden")],
+    by: Annotated[str, typer.Option("--by", help="Who decides")],
+) -> None:
+    """Keep an analyst's decision on a priority's status, with who and when."""
+    from sia.prioritise.store import OverrideError, override_history, record_override
+
+    settings: Settings = ctx.obj
+    with _warehouse(settings) as wh:
+        try:
+            kept = record_override(wh, priority, status, reason, by)
+        except OverrideError as exc:
+            _fail(str(exc))
+        history = override_history(wh, priority)
+    recommended = kept.recommended_status or "no recommendation yet"
+    console.print(
+        f"Decision {kept.override_id} kept: {escape(priority)} is {kept.status} "
+        f"(recommended: {recommended}), by {escape(kept.decided_by)} at "
+        f"{kept.decided_at:%Y-%m-%d %H:%M} UTC.",
+        soft_wrap=True,
+    )
+    if len(history) > 1:
+        console.print(f"{len(history)} decisions on {escape(priority)}, newest last:")
+        for o in history:
+            console.print(
+                f"  {o.decided_at:%Y-%m-%d %H:%M}  {o.status:<13} {escape(o.decided_by)}: "
+                f"{escape(o.reason)}",
+                soft_wrap=True,
+            )
+
+
+# -- insight -----------------------------------------------------------------------------
+@app.command()
+def insight(
+    ctx: typer.Context,
+    period: Annotated[
+        str | None,
+        typer.Option(help="YYYY-MM:YYYY-MM; default: the same 12 months as sia assess"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole summary")] = False,
+    top: Annotated[int, typer.Option(min=1, help="Concerns and links to list")] = 10,
+) -> None:
+    """Summarise community, councillor, officer and tension insight for a period."""
+    from sia.assessment import PeriodError, parse_period
+    from sia.insight.summary import InsightError, build_insight, default_period
+    from sia.insight.tables import insight_tables
+
+    settings: Settings = ctx.obj
+    with _warehouse(settings, read_only=True) as wh:
+        try:
+            start, end = parse_period(period) if period else default_period(wh)
+            summary = build_insight(wh, wh.partnership, start, end)
+        except (PeriodError, InsightError) as exc:
+            _fail(str(exc))
+    if as_json:
+        sys.stdout.write(summary.to_json() + "\n")
+        return
+    if not wh.partnership.concerns:
+        console.print(
+            "[yellow]The partnership has no concerns configured:[/] nothing is tagged "
+            "(see the concerns section of docs/partnership-config.md)."
+        )
+    for table in insight_tables(summary, top):
+        console.print(table)
+    if summary.unmapped_labels:
+        listed = ", ".join(f"{k} ({v})" for k, v in summary.unmapped_labels.items())
+        console.print(f"[yellow]Labels that mean no concern:[/] {escape(listed)}", soft_wrap=True)
+
+
 # -- demo ------------------------------------------------------------------------------
 @app.command()
 def demo(
