@@ -25,13 +25,14 @@ Examples
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from sia.insight.tagging import KeywordTagger, merge
+from sia.insight.tagging import KeywordTagger, Tag, merge
 from sia.months import add_months, month_end, month_range, months_between
 from sia.warehouse import sql
 
@@ -280,17 +281,24 @@ def build_insight(
 _TAG_COLUMNS = ["voice", "record_id", "place", "in_period", "concern_id", "level"]
 
 
+def _tagged_records(
+    wh: Warehouse, tagger: KeywordTagger, first: date, last: date
+) -> Iterator[tuple[dict[str, Any], list[Tag], list[str]]]:
+    """Each record of months ``first..last`` with its tags and the labels meaning nothing."""
+    for r in wh.rows(sql("insight_records"), {"first": first, "last": last}):
+        from_labels, unknown = tagger.tag_labels(r["labels"] or [])
+        yield r, merge(from_labels, tagger.tag(r["text"])), unknown
+
+
 def _tag_records(
     wh: Warehouse, tagger: KeywordTagger, first: date, start: date, last: date
 ) -> tuple[pd.DataFrame, dict[str, int]]:
     """One row per record and concern over ``first..last``; and the labels of the period
-    that mean no concern, with the records carrying each."""
+    (``start..last``) that mean no concern, with the records carrying each."""
     rows: list[tuple] = []
     unmapped: dict[str, int] = {}
-    for r in wh.rows(sql("insight_records"), {"first": first, "last": last}):
+    for r, tags, unknown in _tagged_records(wh, tagger, first, last):
         in_period = r["month"] >= start
-        from_labels, unknown = tagger.tag_labels(r["labels"] or [])
-        tags = merge(from_labels, tagger.tag(r["text"]))
         for t in tags:
             rows.append(
                 (r["voice"], r["record_id"], r["place"], in_period, t.concern_id, r["level"])
@@ -309,6 +317,47 @@ def _tag_records(
         }
     )
     return frame, dict(sorted(unmapped.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+class TaggedRecord(_Model):
+    """One record tagged with a concern, and what in it matched (labels or words)."""
+
+    source: str
+    record_id: str
+    month: date
+    place: str | None
+    matches: list[str]
+
+
+def explain_concern(
+    wh: Warehouse, partnership: Partnership, start: date, end: date, concern_id: str
+) -> list[TaggedRecord]:
+    """The records of months ``start..end`` tagged with ``concern_id``, with the labels and
+    words that matched: why a concern has the mentions it has.
+
+    Raises
+    ------
+    InsightError
+        When ``concern_id`` is not a concern of the partnership.
+    """
+    ids = [c.id for c in partnership.concerns]
+    if concern_id not in ids:
+        raise InsightError(f"{concern_id!r} is not a concern of the partnership; choose from {ids}")
+    tagger = KeywordTagger.for_partnership(partnership)
+    found = []
+    for r, tags, _ in _tagged_records(wh, tagger, start, end):
+        for t in tags:
+            if t.concern_id == concern_id:
+                found.append(
+                    TaggedRecord(
+                        source=r["voice"],
+                        record_id=r["record_id"],
+                        month=r["month"],
+                        place=r["place"],
+                        matches=list(t.matches),
+                    )
+                )
+    return found
 
 
 # -- concerns -------------------------------------------------------------------------------

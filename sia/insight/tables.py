@@ -6,9 +6,17 @@ Each function takes an :class:`~sia.insight.summary.InsightSummary` and returns 
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.table import Table
 
-from sia.insight.summary import FEELINGS, INSIGHT_SOURCES, ConcernMentions, InsightSummary
+from sia.insight.summary import (
+    FEELINGS,
+    INSIGHT_SOURCES,
+    ConcernMentions,
+    InsightSummary,
+    TaggedRecord,
+)
 
 NOT_APPLICABLE = "N/A"
 
@@ -175,3 +183,21 @@ def insight_tables(summary: InsightSummary, top: int = 10) -> list[Table]:
         tension_table(summary),
         links_table(summary, top),
     ]
+
+
+def explain_table(concern_id: str, records: list[TaggedRecord], start: date, end: date) -> Table:
+    """The records tagged with one concern and what in each matched (``--explain``)."""
+    table = _table(
+        f"{len(records):,} records tagged {concern_id}, {start:%b %Y} to {end:%b %Y}",
+        "Source",
+        "Record",
+        "Month",
+        "Place",
+        "Matched",
+        right_from=99,
+    )
+    for r in records:
+        table.add_row(
+            r.source, r.record_id, f"{r.month:%b %Y}", r.place or "", "; ".join(r.matches)
+        )
+    return table

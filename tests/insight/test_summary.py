@@ -24,6 +24,7 @@ from sia.insight.summary import (
     InsightSummary,
     build_insight,
     default_period,
+    explain_concern,
 )
 from sia.warehouse import Warehouse
 
@@ -367,3 +368,19 @@ def test_an_empty_warehouse_has_no_default_period(tmp_path):
         assert s.links == [] and s.tension_by_concern == {} and s.common == []
     finally:
         wh.close()
+
+
+def test_explain_lists_the_records_behind_a_concerns_mentions(built):
+    wh, partnership, records, s = built
+    found = explain_concern(wh, partnership, START, END, "asb")
+    expected = {r["id"] for r in records if _now(r) and "asb" in r["expected"]}
+    assert {f.record_id for f in found} == expected
+    asb = next(c for c in s.concerns if c.concern_id == "asb")
+    assert len(found) == asb.mentions
+    by_id = {f.record_id: f for f in found}
+    graffiti = next(r for r in records if _now(r) and r["text"] == "Racist graffiti on the wall")
+    assert by_id[graffiti["id"]].matches == ["graffiti"]
+    fly = next(r for r in records if _now(r) and r["labels"] == ["fly-tipping", "youth-disorder"])
+    assert by_id[fly["id"]].matches == ["fly-tipping", "youth-disorder"]
+    with pytest.raises(InsightError, match="'litter' is not a concern of the partnership"):
+        explain_concern(wh, partnership, START, END, "litter")
