@@ -353,19 +353,39 @@ def insight(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the whole summary")] = False,
     top: Annotated[int, typer.Option(min=1, help="Concerns and links to list")] = 10,
+    explain: Annotated[
+        str | None,
+        typer.Option(help="A concern id: list the records tagged with it and what matched"),
+    ] = None,
 ) -> None:
     """Summarise community, councillor, officer and tension insight for a period."""
     from sia.assessment import PeriodError, parse_period
-    from sia.insight.summary import InsightError, build_insight, default_period
-    from sia.insight.tables import insight_tables
+    from sia.insight.summary import (
+        InsightError,
+        build_insight,
+        default_period,
+        explain_concern,
+    )
+    from sia.insight.tables import explain_table, insight_tables
 
     settings: Settings = ctx.obj
     with _warehouse(settings, read_only=True) as wh:
         try:
             start, end = parse_period(period) if period else default_period(wh)
-            summary = build_insight(wh, wh.partnership, start, end)
+            if explain:
+                records = explain_concern(wh, wh.partnership, start, end, explain)
+            else:
+                summary = build_insight(wh, wh.partnership, start, end)
         except (PeriodError, InsightError) as exc:
             _fail(str(exc))
+    if explain:
+        if as_json:
+            sys.stdout.write(
+                json.dumps([r.model_dump(mode="json") for r in records], indent=2) + "\n"
+            )
+        else:
+            console.print(explain_table(explain, records, start, end))
+        return
     if as_json:
         sys.stdout.write(summary.to_json() + "\n")
         return
@@ -379,6 +399,62 @@ def insight(
     if summary.unmapped_labels:
         listed = ", ".join(f"{k} ({v})" for k, v in summary.unmapped_labels.items())
         console.print(f"[yellow]Labels that mean no concern:[/] {escape(listed)}", soft_wrap=True)
+
+
+# -- report ----------------------------------------------------------------------------
+@app.command()
+def report(
+    ctx: typer.Context,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for the report. Default: <data dir>/report")
+    ] = None,
+    formats: Annotated[
+        str | None,
+        typer.Option("--format", help="Comma-separated: html,pdf,docx,xlsx. Default: all"),
+    ] = None,
+) -> None:
+    """Write the SIA report of the stored assessment, and the ward and place profiles."""
+    import time
+
+    from sia.report import ReportError, make_report, parse_formats
+    from sia.warehouse import data_dir
+
+    settings: Settings = ctx.obj
+    try:
+        chosen = parse_formats(formats)
+    except ValueError as exc:
+        _fail(str(exc))
+    target = out or data_dir(settings.data_dir) / "report"
+    started = time.perf_counter()
+    with (
+        _warehouse(settings, read_only=True) as wh,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TimeElapsedColumn(),
+            console=errors,
+            transient=True,
+        ) as bar,
+    ):
+        task = bar.add_task("Report", total=len(chosen))
+        done: list[str] = []
+
+        def step(name: str) -> None:
+            if done and done[-1] != "context":
+                bar.advance(task)
+            done.append(name)
+            bar.update(task, description=f"Report: {name}")
+
+        try:
+            _, written = make_report(wh, wh.partnership, target, chosen, progress=step)
+        except ReportError as exc:
+            _fail(str(exc))
+    for name, paths in written.items():
+        console.print(f"{name}: {len(paths)} file(s)", highlight=False)
+    console.print(
+        f"Report written to {target} in {time.perf_counter() - started:.1f} s.", soft_wrap=True
+    )
 
 
 # -- demo ------------------------------------------------------------------------------

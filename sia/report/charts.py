@@ -1,0 +1,427 @@
+"""The report's pictures as Vega-Lite specs (Altair), rendered offline with vl-convert.
+
+Each builder returns a :class:`~sia.report.context.Chart`: the spec and a text alternative
+that says in words what the picture shows. :func:`svg` and :func:`png` render a chart
+(cached by chart, so the HTML, PDF and profiles share one rendering); nothing is fetched
+from the network: vl-convert carries the Vega runtime itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import altair as alt
+import pandas as pd
+
+if TYPE_CHECKING:
+    from sia.assessment import MeasureResult
+    from sia.config import Partnership
+    from sia.insight.summary import ReachRow
+    from sia.report.context import Chart
+
+#: GOV.UK Design System colours.
+BLUE = "#1d70b8"
+DARK_BLUE = "#003078"
+ORANGE = "#f47738"
+GREY = "#b1b4b6"
+BLACK = "#0b0c0c"
+FONT = "Arial, Liberation Sans, Helvetica, sans-serif"
+
+_CONFIG = {
+    "font": FONT,
+    "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": BLACK, "titleColor": BLACK},
+    "legend": {"labelFontSize": 12, "titleFontSize": 12},
+    "title": {"fontSize": 14, "anchor": "start", "color": BLACK},
+    "view": {"stroke": None},
+}
+
+
+def _chart(
+    chart_id: str,
+    title: str,
+    alt_text: str,
+    spec: alt.TopLevelMixin,
+    datasets: dict[str, list] | None = None,
+) -> Chart:
+    """``datasets`` are added to the spec after Altair has built it (Altair copies inline
+    data deeply, which is slow for boundaries): the spec names them with ``alt.Data(name=)``.
+    """
+    from sia.report.context import Chart
+
+    data = spec.to_dict()
+    if datasets:
+        data["datasets"] = {**data.get("datasets", {}), **datasets}
+    data["config"] = {**data.get("config", {}), **_CONFIG}
+    return Chart(id=chart_id, title=title, alt=alt_text, spec=data)
+
+
+def _key(chart: Chart) -> str:
+    return hashlib.sha256(json.dumps(chart.spec, sort_keys=True).encode()).hexdigest()
+
+
+_SVG: dict[str, str] = {}
+_PNG: dict[str, bytes] = {}
+
+
+def svg(chart: Chart) -> str:
+    """The chart as an SVG document (text), labelled for assistive technology."""
+    import vl_convert as vlc
+
+    key = _key(chart)
+    if key not in _SVG:
+        text = vlc.vegalite_to_svg(chart.spec)
+        # role and label on the root element; the figure's caption carries the same words
+        text = text.replace(
+            "<svg ",
+            f'<svg role="img" aria-label="{_escape(chart.alt)}" ',
+            1,
+        )
+        _SVG[key] = text
+    return _SVG[key]
+
+
+def png(chart: Chart, scale: float = 2.0) -> bytes:
+    """The chart as a PNG image (for Word)."""
+    import vl_convert as vlc
+
+    key = f"{_key(chart)}-{scale}"
+    if key not in _PNG:
+        _PNG[key] = vlc.vegalite_to_png(chart.spec, scale=scale)
+    return _PNG[key]
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )
+
+
+# -- boundaries -------------------------------------------------------------------------------
+@cache
+def _ward_features(district_code: str) -> str:
+    from shapely.geometry import mapping, shape
+    from shapely.geometry.polygon import orient
+
+    from sia.geography.boundaries import CODE_PROPERTY, boundary_path, shipped_boundaries
+
+    if "ward" not in shipped_boundaries(district_code):
+        return "[]"
+    data = json.loads(boundary_path(district_code, "ward").read_text("utf-8"))
+    features = []
+    for f in data["features"]:
+        geom = shape(f["geometry"]).simplify(0.0004, preserve_topology=True)
+        # d3-geo (Vega) wants exterior rings clockwise, the reverse of RFC 7946
+        if geom.geom_type == "Polygon":
+            geom = orient(geom, sign=-1.0)
+        elif geom.geom_type == "MultiPolygon":
+            from shapely.geometry import MultiPolygon
+
+            geom = MultiPolygon([orient(p, sign=-1.0) for p in geom.geoms])
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code": f["properties"][CODE_PROPERTY["ward"]]},
+                "geometry": _rounded(mapping(geom)),
+            }
+        )
+    return json.dumps(features)
+
+
+def _rounded(geometry: Any) -> Any:
+    def r(x: Any) -> Any:
+        if isinstance(x, (list, tuple)):
+            return [r(v) for v in x]
+        return round(x, 5) if isinstance(x, float) else x
+
+    return {"type": geometry["type"], "coordinates": r(geometry["coordinates"])}
+
+
+def ward_features(district_code: str) -> list[dict[str, Any]]:
+    """The district's ward boundaries (shipped GeoJSON, simplified to about 40 m), or an
+    empty list when none are shipped."""
+    return json.loads(_ward_features(district_code))
+
+
+# -- charts -----------------------------------------------------------------------------------
+def trend_chart(m: MeasureResult, series: list[tuple[date, int]]) -> Chart | None:
+    """Monthly counts with the control chart's centre line and limits, special causes
+    marked."""
+    if len(series) < 2:
+        return None
+    special = {c.month: c.status for c in m.spc.special_causes}
+    frame = pd.DataFrame(
+        {
+            "month": [d.isoformat() for d, _ in series],
+            "count": [n for _, n in series],
+            "signal": [_signal(special.get(f"{d.year:04d}-{d.month:02d}")) for d, _ in series],
+        }
+    )
+    base = alt.Chart(frame).encode(
+        x=alt.X("month:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=6))
+    )
+    line = base.mark_line(color=DARK_BLUE, strokeWidth=1.5).encode(
+        y=alt.Y("count:Q", title="Events a month")
+    )
+    points = base.mark_point(filled=True, size=30).encode(
+        y="count:Q",
+        color=alt.Color(
+            "signal:N",
+            title="Month",
+            scale=alt.Scale(
+                domain=[
+                    "common cause",
+                    "special cause: concern",
+                    "special cause: improvement",
+                    "special cause: neither",
+                ],
+                range=[GREY, ORANGE, BLUE, BLACK],
+            ),
+            legend=alt.Legend(orient="bottom"),
+        ),
+        shape=alt.Shape(
+            "signal:N",
+            scale=alt.Scale(
+                domain=[
+                    "common cause",
+                    "special cause: concern",
+                    "special cause: improvement",
+                    "special cause: neither",
+                ],
+                range=["circle", "triangle-up", "square", "diamond"],
+            ),
+            title="Month",
+        ),
+    )
+    layers: list[Any] = [line, points]
+    spc = m.spc
+    limits = []
+    if spc.chart == "xmr" and spc.centre is not None:
+        rules = pd.DataFrame(
+            {
+                "value": [spc.centre, spc.lower_limit, spc.upper_limit],
+                "line": ["mean", "lower limit", "upper limit"],
+            }
+        ).dropna()
+        limits = rules["value"].tolist()
+        layers.insert(
+            0,
+            alt.Chart(rules)
+            .mark_rule(color=BLACK, strokeDash=[4, 3], strokeWidth=1)
+            .encode(y="value:Q"),
+        )
+    chart = alt.layer(*layers).properties(width=560, height=200, title=f"{m.name}: monthly")
+    counts = [n for _, n in series]
+    first, last = series[0][0], series[-1][0]
+    words = (
+        f"Line chart of {m.name} each month from {first:%B %Y} to {last:%B %Y}: "
+        f"from {min(counts):,} to {max(counts):,} a month, {counts[-1]:,} in the latest month."
+    )
+    if spc.chart == "xmr" and spc.centre is not None:
+        words += (
+            f" Mean {spc.centre:,.1f}; control limits {_fmt(spc.lower_limit)} to "
+            f"{_fmt(spc.upper_limit)}."
+        )
+    n_special = sum(1 for c in m.spc.special_causes)
+    words += (
+        f" {n_special} months show a special cause; the latest month is "
+        f"{spc.latest_status or 'not classified'}."
+    )
+    del limits
+    return _chart(f"trend-{m.id}", f"{m.name}: monthly counts and control limits", words, chart)
+
+
+def _signal(status: str | None) -> str:
+    if not status:
+        return "common cause"
+    if "concern" in status:
+        return "special cause: concern"
+    if "improvement" in status:
+        return "special cause: improvement"
+    return "special cause: neither"
+
+
+def _fmt(x: float | None) -> str:
+    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.1f}"
+
+
+def ward_map(
+    m: MeasureResult,
+    features: list[dict[str, Any]],
+    rates: dict[str, float | None],
+    suppressed: set[str],
+    names: dict[str, str],
+) -> Chart | None:
+    """Ward choropleth of the rate per 1,000 residents; hidden wards in grey."""
+    if not features:
+        return None
+    shown = []
+    for f in features:
+        code = f["properties"]["code"]
+        if code not in names:
+            continue
+        props = {
+            "code": code,
+            "name": names[code],
+            "rate": rates.get(code),
+            "hidden": code in suppressed,
+        }
+        shown.append({**f, "properties": props})
+    if not shown:
+        return None
+    base = (
+        alt.Chart(alt.Data(name="wards"))
+        .mark_geoshape(fill="#f3f2f1", stroke="white", strokeWidth=0.7)
+        .project(type="mercator")
+    )
+    filled = (
+        alt.Chart(alt.Data(name="wards"))
+        .transform_filter("datum.properties.rate != null")
+        .mark_geoshape(stroke="white", strokeWidth=0.7)
+        .encode(
+            color=alt.Color(
+                "properties.rate:Q",
+                title="Rate per 1,000",
+                scale=alt.Scale(scheme="blues"),
+                legend=alt.Legend(orient="right"),
+            )
+        )
+        .project(type="mercator")
+    )
+    chart = alt.layer(base, filled).properties(width=360, height=300, title=f"{m.name}: by ward")
+    ranked = sorted(
+        ((names[c], r) for c, r in rates.items() if r is not None and c in names),
+        key=lambda x: -x[1],
+    )
+    words = f"Map of {m.name} per 1,000 residents by ward."
+    if ranked:
+        top = "; ".join(f"{n} {r:,.2f}" for n, r in ranked[:3])
+        words += f" Highest: {top}. Lowest: {ranked[-1][0]} {ranked[-1][1]:,.2f}."
+    if suppressed:
+        words += f" {len(suppressed)} wards are not shown (small numbers, shown in grey)."
+    return _chart(
+        f"map-{m.id}",
+        f"{m.name}: rate per 1,000 residents by ward",
+        words,
+        chart,
+        datasets={"wards": shown},
+    )
+
+
+def reach_chart(reach: list[ReachRow]) -> Chart | None:
+    """The reach table as a grouped bar chart: individuals and groups by place."""
+    if not reach:
+        return None
+    rows = []
+    for r in reach:
+        rows.append({"place": r.place, "who": "Individuals", "n": r.individuals})
+        rows.append({"place": r.place, "who": "Groups", "n": r.groups})
+    frame = pd.DataFrame(rows)
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("place:N", title=None),
+            yOffset="who:N",
+            x=alt.X("n:Q", title="Engaged"),
+            color=alt.Color(
+                "who:N",
+                title=None,
+                scale=alt.Scale(range=[DARK_BLUE, ORANGE]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+        )
+        .properties(width=480, height=40 * len(reach), title="Reach by place")
+    )
+    words = (
+        "Bar chart of people engaged by place: "
+        + "; ".join(
+            f"{r.place} {r.individuals:,} individuals and {r.groups:,} groups" for r in reach
+        )
+        + "."
+    )
+    return _chart("reach", "Reach of community engagement by place", words, chart)
+
+
+def network_chart(partnership: Partnership, links: list[tuple[str, str, int]]) -> Chart:
+    """Themes in an inner ring, their priorities around them, and the priorities raised
+    together in the insight joined by lines."""
+    themes = partnership.themes
+    priorities = partnership.priorities
+    nodes, edges = [], []
+    pos: dict[str, tuple[float, float]] = {}
+    for i, t in enumerate(themes):
+        angle = 2 * math.pi * (i + 0.5) / len(themes)
+        pos[f"t:{t.id}"] = (0.45 * math.cos(angle), 0.45 * math.sin(angle))
+        nodes.append(
+            {"x": pos[f"t:{t.id}"][0], "y": pos[f"t:{t.id}"][1], "label": t.name, "kind": "Theme"}
+        )
+    for j, p in enumerate(priorities):
+        angle = 2 * math.pi * (j + 0.5) / len(priorities)
+        pos[p.id] = (1.2 * math.cos(angle), 1.2 * math.sin(angle))
+        nodes.append({"x": pos[p.id][0], "y": pos[p.id][1], "label": p.name, "kind": "Priority"})
+        (x1, y1), (x2, y2) = pos[f"t:{p.theme}"], pos[p.id]
+        edges.append({"x": x1, "y": y1, "x2": x2, "y2": y2, "kind": "in theme", "w": 1})
+    for a, b, n in links:
+        if a in pos and b in pos:
+            (x1, y1), (x2, y2) = pos[a], pos[b]
+            edges.append({"x": x1, "y": y1, "x2": x2, "y2": y2, "kind": "raised together", "w": n})
+    scale = alt.Scale(domain=[-1.9, 1.9])
+    e = (
+        alt.Chart(pd.DataFrame(edges))
+        .mark_rule()
+        .encode(
+            x=alt.X("x:Q", scale=scale, axis=None),
+            y=alt.Y("y:Q", scale=scale, axis=None),
+            x2="x2:Q",
+            y2="y2:Q",
+            color=alt.Color(
+                "kind:N",
+                title="Link",
+                scale=alt.Scale(domain=["in theme", "raised together"], range=[GREY, ORANGE]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            strokeWidth=alt.StrokeWidth("w:Q", legend=None, scale=alt.Scale(range=[1, 4])),
+        )
+    )
+    frame = pd.DataFrame(nodes)
+    n = (
+        alt.Chart(frame)
+        .mark_circle(size=120)
+        .encode(
+            x=alt.X("x:Q", scale=scale, axis=None),
+            y=alt.Y("y:Q", scale=scale, axis=None),
+            color=alt.Color(
+                "kind:N",
+                title="Node",
+                scale=alt.Scale(domain=["Theme", "Priority"], range=[DARK_BLUE, BLUE]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+        )
+    )
+    labels = (
+        alt.Chart(frame)
+        .mark_text(dy=-10, fontSize=10, color=BLACK)
+        .encode(x=alt.X("x:Q", scale=scale), y=alt.Y("y:Q", scale=scale), text="label:N")
+    )
+    chart = alt.layer(e, n, labels).properties(
+        width=560, height=520, title="Priorities, themes and links"
+    )
+    words = (
+        f"Network of {len(themes)} themes and {len(priorities)} priorities: "
+        + "; ".join(
+            f"{t.name}: " + ", ".join(p.name for p in priorities if p.theme == t.id) for t in themes
+        )
+        + "."
+    )
+    if links:
+        words += (
+            " Raised together in the insight: "
+            + "; ".join(f"{a} and {b} ({k:,} records)" for a, b, k in links[:10])
+            + "."
+        )
+    return _chart("network", "Cross-cutting network of priorities and themes", words, chart)

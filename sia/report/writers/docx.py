@@ -1,0 +1,5 @@
+"""placeholder"""
+
+from sia.report.writers import Writer
+
+WRITER = Writer(name="docx", describe="", write=lambda context, out: [])
