@@ -22,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 
+from sia.prioritise.parameters import MorileJudgement, PrioritisationParameters
+
 GSS_PATTERN = r"^[EWSN]\d{8}$"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -212,6 +214,14 @@ class Priority(Strict):
         default=None, description="Another board with oversight of this priority"
     )
     measures: list[Measure] = Field(default_factory=list)
+    drives: list[Slug] = Field(
+        default_factory=list,
+        description="Ids of priorities this one drives or cuts across, in the partnership's "
+        "judgement (a configured link for the cross-cutting test; sia prioritise)",
+    )
+    morile: MorileJudgement | None = Field(
+        default=None, description="The partnership's own MoRiLE-style grades (sia prioritise)"
+    )
     note: str | None = None
 
 
@@ -265,6 +275,42 @@ def _concern_in_plan(concern: Concern, info: ValidationInfo) -> Concern:
     return concern
 
 
+def _proportion(value: float, info: ValidationInfo) -> float:
+    if not 0 < value <= 1:
+        hint = "; give a proportion (0.189), not a percentage (18.9)" if value > 1 else ""
+        raise ValueError(f"{info.field_name} must be above 0 and at most 1, not {value!r}{hint}")
+    return value
+
+
+class SurveyExpectation(Strict):
+    """National survey rates for one measure: what the district would record if it matched
+    England and Wales (sia.analysis.underreporting.ExpectedRecording)."""
+
+    measure: Slug = Field(description="The id of the measure compared with the survey")
+    topic: NonEmpty = Field(description="What the survey figure covers, e.g. Domestic abuse")
+    prevalence: float = Field(
+        description="Share (0-1) of adults who were victims in the last 12 months"
+    )
+    prevalence_source: NonEmpty
+    reporting_rate: float = Field(
+        description="Share (0-1) of victims or incidents that came to the police's attention"
+    )
+    reporting_source: NonEmpty
+    incidents_per_victim: float = Field(default=1.0, gt=0)
+    assumption: NonEmpty = Field(description="What makes the comparison meaningful, in words")
+
+    _proportions = field_validator("prevalence", "reporting_rate")(_proportion)
+
+
+class Underreporting(Strict):
+    """The population base and national survey rates of the under-reporting indicator."""
+
+    population_16_plus: float = Field(gt=0, description="Residents aged 16 and over")
+    population_year: int = Field(ge=1990, le=2100)
+    population_source: NonEmpty
+    measures: list[SurveyExpectation] = Field(min_length=1)
+
+
 class Disclosure(Strict):
     threshold: int = Field(default=5, ge=1, description="Counts below this are suppressed")
     sensitive_label: str = "<5"
@@ -290,6 +336,45 @@ class Partnership(Strict):
     )
     disclosure: Disclosure = Field(default_factory=Disclosure)
     significance_level: float = Field(default=0.05, gt=0, lt=1)
+    prioritisation: PrioritisationParameters = Field(
+        default_factory=PrioritisationParameters,
+        description="Thresholds of the priority recommendation (sia prioritise)",
+    )
+
+    @model_validator(mode="after")
+    def _priority_drives(self) -> Partnership:
+        priority_ids = {p.id for p in self.priorities}
+        for priority in self.priorities:
+            unknown = [d for d in priority.drives if d not in priority_ids]
+            if unknown:
+                raise ValueError(
+                    f"priority {priority.id!r} drives {unknown}, which are not priority ids"
+                )
+            if priority.id in priority.drives:
+                raise ValueError(f"priority {priority.id!r} cannot drive itself")
+        return self
+    underreporting: Underreporting | None = Field(
+        default=None, description="National survey rates for the under-reporting indicator"
+    )
+
+    @model_validator(mode="after")
+    def _underreporting_measures(self) -> Partnership:
+        if self.underreporting is None:
+            return self
+        measure_ids = {m.id for p in self.priorities for m in p.measures}
+        seen: set[str] = set()
+        for expectation in self.underreporting.measures:
+            if expectation.measure not in measure_ids:
+                raise ValueError(
+                    f"underreporting lists measure {expectation.measure!r}, which is not a "
+                    "measure id"
+                )
+            if expectation.measure in seen:
+                raise ValueError(
+                    f"underreporting lists measure {expectation.measure!r} more than once"
+                )
+            seen.add(expectation.measure)
+        return self
 
     @field_validator("wards")
     @classmethod
