@@ -203,11 +203,17 @@ def prioritise_cli(wh: Warehouse) -> tuple[Recommendation, int]:
     assessment_id = wh.scalar("SELECT max(assessment_id) FROM assessments")
     community, why = community_for(wh, assessment)
     recommendation = recommend(assessment, wh.partnership, community, assessment_id)
-    if why:
-        recommendation = recommendation.model_copy(
-            update={"notes": [*recommendation.notes, why[0].upper() + why[1:] + "."]}
-        )
     from sia.assessment import config_hash
+
+    notes = list(recommendation.notes)
+    if why:
+        notes.append(why[0].upper() + why[1:] + ".")
+    if assessment.config_hash != config_hash(wh.partnership):
+        notes.append(
+            "The partnership configuration has changed since the assessment was built: "
+            "run `sia assess` again for figures that match it."
+        )
+    recommendation = recommendation.model_copy(update={"notes": notes})
 
     prioritisation_id = store_recommendation(wh, recommendation, config_hash(wh.partnership))
     overrides = latest_overrides(wh)

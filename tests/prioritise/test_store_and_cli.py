@@ -63,6 +63,9 @@ def test_prioritise_json_lists_every_priority_and_stores_it(data_dir):
     assert rows["vawg"]["figures"]["significant-rise:vawg-crimes"]["p_value"] == 0.01
     assert rows["youth-exploitation"]["owner"] == "Kirklees Safeguarding Children Partnership"
     assert document["community_insight"] is False
+    # the constructed assessment carries config hash "test", not Kirklees's
+    assert any("configuration has changed" in n for n in document["notes"])
+    assert any("no insight records" in n for n in document["notes"])
     with Warehouse.open(kirklees(), data_dir, read_only=True) as wh:
         assert wh.scalar("SELECT count(*) FROM prioritisations") >= 1
         stored = wh.rows(
