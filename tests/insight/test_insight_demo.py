@@ -140,3 +140,22 @@ def test_no_warehouse_is_an_error(tmp_path):
     result = runner.invoke(app, ["--data-dir", str(tmp_path / "none"), "insight"])
     assert result.exit_code == 1
     assert "no warehouse" in result.output
+
+
+def test_explain_shows_what_matched(data_dir):
+    result = runner.invoke(
+        app, ["--data-dir", data_dir, "insight", "--explain", "youth-exploitation", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.stdout)
+    # seed 5.1 and 5.2: youth exploitation raised by councillors in Dewsbury & Mirfield and
+    # by officers in Batley & Spen, recorded as the label itself
+    assert {(r["source"], r["place"]) for r in records} >= {
+        ("councillor", "Dewsbury & Mirfield"),
+        ("officer", "Batley & Spen"),
+    }
+    assert all(r["matches"] == ["youth-exploitation"] for r in records)
+    table = runner.invoke(app, ["--data-dir", data_dir, "insight", "--explain", "asb"])
+    assert table.exit_code == 0 and "records tagged asb" in table.stdout
+    bad = runner.invoke(app, ["--data-dir", data_dir, "insight", "--explain", "litter"])
+    assert bad.exit_code == 1 and "'litter' is not a concern" in bad.output
