@@ -1,0 +1,36 @@
+"""What every page needs: the service's name, the person's roles and their menu."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from webapp.partnership import partnership
+
+#: The menu: (text, URL name, the permission it needs), in order.
+MENU = (
+    ("Home", "accounts:home", "accounts.use_service"),
+    ("Dashboard", "dashboard:dashboard", "dashboard.view_dashboard"),
+    ("Record an engagement", "engagement:add", "engagement.add_engagement"),
+    ("Your engagements", "engagement:list", "engagement.list_own_engagements"),
+    ("People and roles", "admin:index", "accounts.manage_people"),
+)
+
+
+def navigation(request) -> dict:
+    user = request.user
+    context = {"service_name": partnership().name, "navigation": [], "roles": []}
+    if not user.is_authenticated:
+        return context
+    here = request.path
+    links = [
+        {"text": text, "url": reverse(name), "active": False}
+        for text, name, permission in MENU
+        if user.has_perm(permission)
+    ]
+    # the current page's link is the longest one that the path starts with
+    matches = [link for link in links if here == link["url"] or here.startswith(link["url"])]
+    if matches:
+        max(matches, key=lambda link: len(link["url"]))["active"] = True
+    context["navigation"] = links
+    context["roles"] = sorted(user.groups.values_list("name", flat=True))
+    return context

@@ -1,0 +1,81 @@
+"""Every role and permission of the web app, declared once.
+
+A role is a Django group (:data:`ROLES`); a permission is a rule over small named
+predicates (django-rules). Views name the permission they need and nothing else decides
+access: the permission-matrix test (``tests/webapp/test_permissions.py``) checks every URL
+against every role.
+
+=================  ===========================================================================
+role               may
+=================  ===========================================================================
+officer            record engagements and edit their own; read the aggregated dashboard
+analyst            everything an officer may (later: load files, run the assessment, review
+                   priority statuses, publish reports)
+partner viewer     read the dashboard (later: profiles and published reports)
+councillor         sign in (later: their ward's profile, the published report, their ward
+                   meeting)
+admin              manage people and their roles (the admin pages)
+=================  ===========================================================================
+
+Officers never see record-level crime data: the dashboard shows counts and the assessment's
+aggregated figures only.
+"""
+
+from __future__ import annotations
+
+import rules
+
+OFFICER = "officer"
+ANALYST = "analyst"
+PARTNER_VIEWER = "partner viewer"
+COUNCILLOR = "councillor"
+ADMIN = "admin"
+
+#: Every role, as the name of its Django group, with what it is for (shown to admins).
+ROLES: dict[str, str] = {
+    OFFICER: "Community or place officer: records engagements; reads the dashboard",
+    ANALYST: "Partnership analyst: everything an officer may, and the analysis",
+    PARTNER_VIEWER: "Partner: reads the dashboard",
+    COUNCILLOR: "Ward councillor",
+    ADMIN: "Manages people and their roles",
+}
+
+
+def has_role(role: str) -> rules.Predicate:
+    """True for an active person in the role's group."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; the roles are {', '.join(ROLES)}")
+    return rules.is_group_member(role)
+
+
+is_officer = has_role(OFFICER)
+is_analyst = has_role(ANALYST)
+is_partner_viewer = has_role(PARTNER_VIEWER)
+is_councillor = has_role(COUNCILLOR)
+is_admin = has_role(ADMIN)
+
+
+@rules.predicate
+def recorded_it(user, record) -> bool:
+    """The person recorded the record (the record has a ``recorded_by``)."""
+    return record is not None and record.recorded_by_id == user.pk
+
+
+records_insight = is_officer | is_analyst
+reads_dashboard = is_officer | is_analyst | is_partner_viewer
+
+# -- the permissions ------------------------------------------------------------------------
+#: Signed in with at least one role: the home page.
+rules.add_perm("accounts.use_service", rules.is_active)
+#: The dashboard: counts and the latest assessment's figures (no record-level data).
+rules.add_perm("dashboard.view_dashboard", rules.is_active & reads_dashboard)
+#: Record a community engagement; list one's own.
+rules.add_perm("engagement.add_engagement", rules.is_active & records_insight)
+rules.add_perm("engagement.list_own_engagements", rules.is_active & records_insight)
+#: Edit an engagement: only one's own, while one may still record them.
+rules.add_perm("engagement.change_engagement", rules.is_active & records_insight & recorded_it)
+#: The admin pages: people, their roles.
+rules.add_perm("accounts.manage_people", rules.is_active & is_admin)
+for _model in ("user", "group"):
+    for _action in ("view", "add", "change", "delete"):
+        rules.add_perm(f"auth.{_action}_{_model}", rules.is_active & is_admin)

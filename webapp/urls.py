@@ -1,0 +1,13 @@
+"""Every URL of the app. ``tests/webapp/test_permissions.py`` walks this list: a URL
+added here without an expected status for every role fails that test."""
+
+from django.urls import include, path
+
+from webapp.accounts.admin import site as admin_site
+
+urlpatterns = [
+    path("", include("webapp.accounts.urls")),
+    path("dashboard/", include("webapp.dashboard.urls")),
+    path("engagements/", include("webapp.engagement.urls")),
+    path("admin/", admin_site.urls),
+]
