@@ -45,7 +45,15 @@ from sia.analysis.spc import XmR
 from sia.analysis.trends import PoissonTrend
 from sia.config import Measure, Partnership
 from sia.months import add_months, month_end, month_range, months_between
-from sia.queries import connect_duckdb, events_table, monthly_counts
+from sia.queries import (
+    connect_duckdb,
+    events_table,
+    label_counts,
+    load_spans,
+    location_counts,
+    monthly_counts,
+    source_month_counts,
+)
 
 if TYPE_CHECKING:
     from sia.warehouse import Warehouse
@@ -56,11 +64,13 @@ __all__ = [
     "PARTIAL_SHARE",
     "PARTIAL_WINDOW",
     "SUMMARY_COLUMNS",
+    "TOP_LOCATIONS",
     "AreaResult",
     "Assessment",
     "AssessmentError",
     "DataQuality",
     "DataQualityIssue",
+    "LocationCount",
     "MeasureResult",
     "Period",
     "PeriodError",
@@ -69,6 +79,7 @@ __all__ = [
     "SpcResult",
     "SpecialCause",
     "TrendResult",
+    "UnderreportingResult",
     "assess_cli",
     "build_assessment",
     "config_hash",
@@ -101,6 +112,18 @@ HOTSPOTS_NOTE = (
     "(queen contiguity, Benjamini-Hochberg control at the significance level); patterns "
     "over the yearly periods of the history as sfhotspot classifies them. Only LSOAs "
     "found hot or cold are listed."
+)
+
+#: How many locations (streets) each measure lists in ``top_locations``.
+TOP_LOCATIONS = 10
+
+UNDERREPORTING_NOTE = (
+    "Recorded crimes against the number expected if the district matched national survey "
+    "prevalence and reporting to the police (Crime Survey for England and Wales): "
+    "expected = residents aged 16+ × prevalence × incidents per victim × reporting rate × "
+    "years. The interval is the exact Poisson interval of the recorded count ÷ expected; "
+    "it leaves out the survey's own sampling error. Modelled, not measured: read it with "
+    "its assumption."
 )
 
 #: The columns of :meth:`Assessment.summary_rows`, in order.
@@ -176,6 +199,46 @@ class AreaResult(_Model):
     previous_count: int | None
     rate: float | None
     direction: str | None
+    rate_rank: int | None = None
+    harm: float | None = None
+    harm_rate: float | None = None
+    harm_rank: int | None = None
+
+
+class LocationCount(_Model):
+    """One location (street) of a measure in the period: ``name`` without police.uk's
+    "On or near " prefix, its ``place`` (None outside any ward), the events there and
+    their share of the measure's events that have a location."""
+
+    name: str
+    place: str | None
+    count: int
+    share: float
+
+
+class UnderreportingResult(_Model):
+    """Recorded against expected from national survey rates
+    (:class:`sia.analysis.underreporting.ExpectedRecording`)."""
+
+    topic: str
+    recorded: int
+    years: float
+    expected: float
+    ratio: float | None
+    ratio_ci: list[float | None]
+    far_below_expected: bool
+    threshold: float
+    population_16_plus: float
+    population_year: int
+    population_source: str
+    prevalence: float
+    prevalence_source: str
+    reporting_rate: float
+    reporting_source: str
+    incidents_per_victim: float
+    source: str
+    assumption: str
+    note: str = UNDERREPORTING_NOTE
 
 
 class HarmResult(_Model):
@@ -219,6 +282,8 @@ class MeasureResult(_Model):
     by_place: list[AreaResult] = Field(default_factory=list)
     by_ward: list[AreaResult] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    top_locations: list[LocationCount] | None = None
+    underreporting: UnderreportingResult | None = None
 
 
 class PriorityResult(_Model):
@@ -444,14 +509,7 @@ def build_assessment(
         When the warehouse has no events at all (and no period was given).
     """
     events = events_table(connect_duckdb(wh))
-    coverage_frame = (
-        events.group_by(["source", "month"])
-        .aggregate(
-            events=events.count(),
-            without_location=events.lsoa_code.isnull().sum(),
-        )
-        .to_pandas()
-    )
+    coverage_frame = source_month_counts(events).to_pandas()
     if not coverage_frame.empty:
         coverage_frame["month"] = pd.to_datetime(coverage_frame["month"]).dt.date
     if period is None:
@@ -510,12 +568,7 @@ def build_assessment(
         )
 
     measure_sources = sorted({m.source.value for _, m in partnership.measures()})
-    load_frame = (
-        events.group_by(["source", "load_id"])
-        .aggregate(first_month=events.month.min(), last_month=events.month.max(), n=events.count())
-        .order_by("load_id")
-        .to_pandas()
-    )
+    load_frame = load_spans(events).to_pandas()
     for column in ("first_month", "last_month"):
         load_frame[column] = pd.to_datetime(load_frame[column]).dt.date
     load_frame = load_frame[load_frame["first_month"] <= end]
@@ -525,7 +578,11 @@ def build_assessment(
     quality = _data_quality(wh, coverage, coverage_frame, load_frame, measure_sources, start, end)
     from sia.lsoa_assessment import measure_deprivation, measure_hotspots
 
-    priorities = _with_harm(events, partnership, priorities, (start, end), previous, alpha)
+    priorities = _with_harm(
+        events, partnership, priorities, (start, end), previous, alpha, population, place_codes
+    )
+    priorities = _with_locations(events, partnership, priorities, (start, end))
+    priorities = _with_underreporting(partnership, priorities, coverage, (start, end))
     priorities = _with_repeats(events, partnership, priorities, (start, end), previous, alpha)
     priorities = _with_parents(partnership, priorities, alpha)
 
@@ -556,37 +613,38 @@ def _with_harm(
     period: tuple[date, date],
     previous: tuple[date, date],
     alpha: float,
+    population: dict[tuple[str, str], float],
+    place_codes: dict[str, str],
 ) -> list[PriorityResult]:
-    """Add each crime measure's harm (ONS Crime Severity Score) to its result."""
+    """Add each crime measure's harm (ONS Crime Severity Score) to its result, and rank its
+    wards and places by rate and by harm per 1,000 residents."""
     from sia.analysis.harm import HarmChange
-    from sia.queries import measure_filter
 
-    in_window = (events.month >= previous[0]) & (events.month <= period[1])
     frames = {}
     for _, measure in partnership.measures():
         if measure.source.value not in ("police-uk", "force-extract"):
             continue
         label = "offence_code" if measure.source.value == "force-extract" else "category"
-        chosen = events.filter(measure_filter(events, measure) & in_window)
-        df = chosen.group_by(["month", chosen[label].name("label")]).aggregate(n=chosen.count())
-        df = df.to_pandas()
+        df = label_counts(events, measure, previous[0], period[1], label).to_pandas()
         if not df.empty:
             df["month"] = pd.to_datetime(df["month"]).dt.date
         frames[measure.id] = (df, "code" if label == "offence_code" else "category")
     counted = {m.id for p in priorities for m in p.measures if m.count is not None}
     found: dict[str, HarmResult] = {}
+    area_harm: dict[str, dict[str, dict[str, float]]] = {}
     for measure_id, (rows, by) in frames.items():
         if measure_id not in counted or rows.empty:
             continue
         now = rows[(rows["month"] >= period[0]) & (rows["month"] <= period[1])]
         before = rows[(rows["month"] >= previous[0]) & (rows["month"] <= previous[1])]
-        current = now.groupby("label")["n"].sum()
-        earlier = before.groupby("label")["n"].sum()
+        current = now.groupby("label")["count"].sum()
+        earlier = before.groupby("label")["count"].sum()
         if current.sum() == 0 and earlier.sum() == 0:
             continue
         change = HarmChange(current, earlier, by=by, alpha=alpha)
         if not (change.current.count or change.previous.count):
             continue  # no offence of the measure carries a weight (ASB)
+        area_harm[measure_id] = _area_harm(now, by, place_codes)
         found[measure_id] = HarmResult(
             method=change.current.method,
             total=round(float(change.current.total), 3),
@@ -600,7 +658,166 @@ def _with_harm(
             top_share=_num(change.top_share),
             unweighted=[str(c) for c in change.unweighted_codes],
         )
-    return _set_on_measures(priorities, "harm", found)
+    priorities = _set_on_measures(priorities, "harm", found)
+    return _with_area_ranks(priorities, area_harm, population)
+
+
+def _area_harm(rows: pd.DataFrame, by: str, place_codes: dict[str, str]) -> dict[str, dict]:
+    """{"ward": {ward code: harm}, "place": {place code: harm}} of one measure's period
+    counts (``rows`` from :func:`sia.queries.label_counts`)."""
+    from sia.analysis.harm import HarmTotal
+
+    out: dict[str, dict[str, float]] = {"ward": {}, "place": {}}
+    for level, column in (("ward", "ward_code"), ("place", "place")):
+        placed = rows[rows[column].notna()]
+        for key, part in placed.groupby(column):
+            code = place_codes.get(str(key), str(key)) if level == "place" else str(key)
+            out[level][code] = HarmTotal(part.groupby("label")["count"].sum(), by=by).total
+    return out
+
+
+def _ranks(values: dict[str, float | None]) -> dict[str, int]:
+    """Rank 1 for the largest value; ties share the best rank (1, 2, 2, 4); None unranked."""
+    known = pd.Series({k: v for k, v in values.items() if v is not None}, dtype="float64")
+    if known.empty:
+        return {}
+    return {k: int(r) for k, r in known.rank(method="min", ascending=False).items()}
+
+
+def _with_area_ranks(
+    priorities: list[PriorityResult],
+    area_harm: dict[str, dict[str, dict[str, float]]],
+    population: dict[tuple[str, str], float],
+) -> list[PriorityResult]:
+    """Each ward and place with its rank by rate and, where harm weights apply, its harm,
+    harm per 1,000 residents and rank by that."""
+
+    def ranked(measure: MeasureResult, level: str, areas: list[AreaResult]) -> list[AreaResult]:
+        harm = area_harm.get(measure.id, {}).get(level) if measure.harm else None
+        rate_ranks = _ranks({a.code: a.rate for a in areas})
+        harms: dict[str, float | None] = {}
+        harm_rates: dict[str, float | None] = {}
+        if harm is not None:
+            for a in areas:
+                if a.count is None:
+                    harms[a.code] = harm_rates[a.code] = None
+                    continue
+                harms[a.code] = round(float(harm.get(a.code, 0.0)), 3)
+                people = population.get((level, a.code))
+                harm_rates[a.code] = _num(harms[a.code] / people * 1000) if people else None
+        harm_ranks = _ranks(harm_rates)
+        return [
+            a.model_copy(
+                update={
+                    "rate_rank": rate_ranks.get(a.code),
+                    "harm": harms.get(a.code),
+                    "harm_rate": harm_rates.get(a.code),
+                    "harm_rank": harm_ranks.get(a.code),
+                }
+            )
+            for a in areas
+        ]
+
+    return [
+        p.model_copy(
+            update={
+                "measures": [
+                    m.model_copy(
+                        update={
+                            "by_place": ranked(m, "place", m.by_place),
+                            "by_ward": ranked(m, "ward", m.by_ward),
+                        }
+                    )
+                    for m in p.measures
+                ]
+            }
+        )
+        for p in priorities
+    ]
+
+
+def _with_locations(
+    events: Any,
+    partnership: Partnership,
+    priorities: list[PriorityResult],
+    period: tuple[date, date],
+) -> list[PriorityResult]:
+    """The :data:`TOP_LOCATIONS` locations (streets) with most events of each measure in
+    the period; None for a measure none of whose events in the period has a location."""
+    frame = location_counts(events, partnership, *period).to_pandas()
+    found: dict[str, list[LocationCount]] = {}
+    for measure_id, rows in frame.groupby("measure_id", sort=False):
+        located = int(rows["count"].sum())
+        rows = rows.assign(place_key=rows["place"].fillna(""))
+        rows = rows.sort_values(
+            ["count", "location", "place_key"], ascending=[False, True, True], kind="stable"
+        )
+        found[str(measure_id)] = [
+            LocationCount(
+                name=str(r.location),
+                place=None if pd.isna(r.place) else str(r.place),
+                count=int(r.count),
+                share=round(int(r.count) / located, 4),
+            )
+            for r in rows.head(TOP_LOCATIONS).itertuples()
+        ]
+    return _set_on_measures(priorities, "top_locations", found)
+
+
+def _with_underreporting(
+    partnership: Partnership,
+    priorities: list[PriorityResult],
+    coverage: _Coverage,
+    period: tuple[date, date],
+) -> list[PriorityResult]:
+    """Recorded against expected (national survey rates in the config's ``underreporting``)
+    for each measure the config lists, over the months of the period its source covers."""
+    from sia.analysis.underreporting import ExpectedRecording
+
+    config = partnership.underreporting
+    if config is None:
+        return priorities
+    results = {m.id: m for p in priorities for m in p.measures}
+    found: dict[str, UnderreportingResult] = {}
+    for survey in config.measures:
+        measure = results.get(survey.measure)
+        if measure is None or measure.count is None:
+            continue
+        months = len(coverage.covered(measure.source, *period))
+        if months == 0:
+            continue
+        source = f"{survey.prevalence_source}; {survey.reporting_source}"
+        er = ExpectedRecording(
+            measure.count,
+            config.population_16_plus,
+            survey.prevalence,
+            survey.reporting_rate,
+            survey.incidents_per_victim,
+            source=source,
+            assumption=survey.assumption,
+            years=months / 12,
+        )
+        found[survey.measure] = UnderreportingResult(
+            topic=survey.topic,
+            recorded=er.recorded,
+            years=round(er.years, 4),
+            expected=round(er.expected, 3),
+            ratio=_num(er.recorded_to_expected),
+            ratio_ci=[_num(x) for x in er.ratio_ci],
+            far_below_expected=er.far_below_expected,
+            threshold=er.threshold,
+            population_16_plus=config.population_16_plus,
+            population_year=config.population_year,
+            population_source=config.population_source,
+            prevalence=survey.prevalence,
+            prevalence_source=survey.prevalence_source,
+            reporting_rate=survey.reporting_rate,
+            reporting_source=survey.reporting_source,
+            incidents_per_victim=survey.incidents_per_victim,
+            source=source,
+            assumption=survey.assumption,
+        )
+    return _set_on_measures(priorities, "underreporting", found)
 
 
 def _with_repeats(

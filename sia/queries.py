@@ -7,7 +7,8 @@ table of that backend instead. ``tests/test_queries.py`` proves that DuckDB and 
 return identical tables; ``docs/portable-queries.md`` shows how to run them on Spark.
 
 Only portable operations are used: comparisons, ``isin``, array ``contains``, ``coalesce``,
-literals, ``union all``, ``group by`` with ``count`` and ``order by``. Nothing reads the
+literals, ``union all``, ``group by`` with ``count``, ``sum``, ``min`` and ``max``, ``order
+by``, and ``strip``, ``startswith`` and ``substr`` on strings. Nothing reads the
 ``attributes`` JSON column (JSON functions differ between engines).
 
 Examples
@@ -23,6 +24,7 @@ Examples
 from __future__ import annotations
 
 import warnings
+from datetime import date
 from typing import TYPE_CHECKING, Literal, get_args
 
 import ibis
@@ -39,14 +41,23 @@ __all__ = [
     "AREA_COLUMNS",
     "AREA_LEVELS",
     "COUNT_COLUMNS",
+    "LABEL_COUNT_COLUMNS",
+    "LOAD_SPAN_COLUMNS",
+    "LOCATION_COUNT_COLUMNS",
+    "LOCATION_PREFIX",
     "MEASURE_EVENT_COLUMNS",
+    "SOURCE_MONTH_COLUMNS",
     "AreaLevel",
     "OffenceCodeWarning",
     "connect_duckdb",
     "events_table",
+    "label_counts",
+    "load_spans",
+    "location_counts",
     "measure_events",
     "measure_filter",
     "monthly_counts",
+    "source_month_counts",
 ]
 
 AreaLevel = Literal["district", "place", "ward", "lsoa"]
@@ -62,6 +73,21 @@ MEASURE_EVENT_COLUMNS: tuple[str, ...] = ("measure_id", "month", "lsoa_code", "w
 
 #: The columns of :func:`monthly_counts`, in order.
 COUNT_COLUMNS: tuple[str, ...] = ("measure_id", "month", "area_type", "area_code", "count")
+
+#: The columns of :func:`source_month_counts`, in order.
+SOURCE_MONTH_COLUMNS: tuple[str, ...] = ("source", "month", "events", "without_location")
+
+#: The columns of :func:`load_spans`, in order.
+LOAD_SPAN_COLUMNS: tuple[str, ...] = ("source", "load_id", "first_month", "last_month", "n")
+
+#: The columns of :func:`label_counts`, in order.
+LABEL_COUNT_COLUMNS: tuple[str, ...] = ("month", "label", "ward_code", "place", "count")
+
+#: The columns of :func:`location_counts`, in order.
+LOCATION_COUNT_COLUMNS: tuple[str, ...] = ("measure_id", "location", "place", "count")
+
+#: What police.uk puts before every street name in its ``Location`` column.
+LOCATION_PREFIX = "On or near "
 
 #: The column an offence-code filter is matched against, when the table has it.
 OFFENCE_CODE_COLUMN = "offence_code"
@@ -303,3 +329,144 @@ def monthly_counts(events: ir.Table, partnership: Partnership, by: AreaLevel) ->
         area_code=grouped.area_code,
         count=grouped.n.cast("int64"),
     ).order_by(["measure_id", "area_code", "month"])
+
+
+# -- the assessment's other aggregates ------------------------------------------------------
+def source_month_counts(events: ir.Table) -> ir.Table:
+    """Events per source and month, and how many of them have no LSOA.
+
+    The assessment's data-quality checks (missing and partial months, rows without a
+    location) read this table.
+
+    Returns
+    -------
+    ibis.Table
+        Columns :data:`SOURCE_MONTH_COLUMNS`: ``source`` (string), ``month`` (date),
+        ``events`` and ``without_location`` (int64), ordered by ``source`` and ``month``.
+    """
+    grouped = events.group_by(["source", "month"]).aggregate(
+        n=events.count(), missing=events.lsoa_code.isnull().cast("int64").sum()
+    )
+    return grouped.select(
+        source=grouped.source,
+        month=grouped.month,
+        events=grouped.n.cast("int64"),
+        without_location=grouped.missing.cast("int64"),
+    ).order_by(["source", "month"])
+
+
+def load_spans(events: ir.Table) -> ir.Table:
+    """The months each load put events under, per source: first, last, and how many events.
+
+    Returns
+    -------
+    ibis.Table
+        Columns :data:`LOAD_SPAN_COLUMNS`: ``source``, ``load_id`` (int64), ``first_month``,
+        ``last_month`` (dates) and ``n`` (int64), ordered by ``load_id`` and ``source``.
+    """
+    grouped = events.group_by(["source", "load_id"]).aggregate(
+        first_month=events.month.min(), last_month=events.month.max(), n=events.count()
+    )
+    return grouped.select(
+        source=grouped.source,
+        load_id=grouped.load_id.cast("int64"),
+        first_month=grouped.first_month,
+        last_month=grouped.last_month,
+        n=grouped.n.cast("int64"),
+    ).order_by(["load_id", "source"])
+
+
+def label_counts(
+    events: ir.Table, measure: Measure, start: date, end: date, label: str = "category"
+) -> ir.Table:
+    """One measure's events per month, offence label, ward and place, in ``start..end``.
+
+    The harm step weights these counts: ``label`` is ``"offence_code"`` for the force
+    extract (weighted exactly) and ``"category"`` for police.uk (weighted by the category
+    approximation). Events with no ward have NULL ``ward_code`` and ``place``: they count
+    for the district only.
+
+    Parameters
+    ----------
+    events
+        The ``events`` table, on any backend.
+    measure
+        The measure whose events are counted (:func:`measure_filter`).
+    start, end
+        First days of the first and last month, both included.
+    label
+        The ``events`` column to count by: ``"category"`` or ``"offence_code"``.
+
+    Returns
+    -------
+    ibis.Table
+        Columns :data:`LABEL_COUNT_COLUMNS`: ``month``, ``label``, ``ward_code``,
+        ``place`` and ``count`` (int64), ordered by all but ``count``.
+    """
+    if label not in ("category", "offence_code"):
+        raise ValueError(f"label must be 'category' or 'offence_code', not {label!r}")
+    chosen = events.filter(
+        measure_filter(events, measure) & (events.month >= start) & (events.month <= end)
+    )
+    grouped = chosen.group_by(
+        [chosen.month, chosen[label].name("label"), chosen.ward_code, chosen.place]
+    ).aggregate(n=chosen.count())
+    return grouped.select(
+        month=grouped.month,
+        label=grouped.label,
+        ward_code=grouped.ward_code,
+        place=grouped.place,
+        count=grouped.n.cast("int64"),
+    ).order_by(["month", "label", "ward_code", "place"])
+
+
+def location_counts(events: ir.Table, partnership: Partnership, start: date, end: date) -> ir.Table:
+    """Events per measure, location (street) and place in ``start..end``.
+
+    The location is the ``location`` column with surrounding spaces removed and police.uk's
+    ``"On or near "`` prefix (:data:`LOCATION_PREFIX`) taken off, so ``"On or near High
+    Street"`` counts as ``"High Street"``. Events with no location, or an empty one, are left
+    out. The place is kept because a street name alone (say, *Halifax Road*) can name
+    several streets in a district; it is NULL for events placed in no ward. Nothing is
+    suppressed: small counts are for the report's disclosure control.
+
+    Returns
+    -------
+    ibis.Table
+        Columns :data:`LOCATION_COUNT_COLUMNS`: ``measure_id``, ``location``, ``place`` and
+        ``count`` (int64), ordered by ``measure_id``, ``count`` (largest first),
+        ``location`` and ``place``.
+    """
+    window = (events.month >= start) & (events.month <= end) & events.location.notnull()
+    parts = []
+    for _, measure in partnership.measures():
+        chosen = events.filter(measure_filter(events, measure) & window)
+        parts.append(
+            chosen.select(
+                measure_id=ibis.literal(measure.id, type="string"),
+                location=chosen.location,
+                place=chosen.place,
+            )
+        )
+    if not parts:
+        parts = [
+            events.filter(ibis.literal(False)).select(
+                measure_id=ibis.literal("", type="string"),
+                location=events.location,
+                place=events.place,
+            )
+        ]
+    tagged = parts[0].union(*parts[1:], distinct=False) if len(parts) > 1 else parts[0]
+    raw = tagged.location.strip()
+    name = ibis.ifelse(
+        raw.startswith(LOCATION_PREFIX), raw.substr(len(LOCATION_PREFIX)).strip(), raw
+    )
+    named = tagged.select(measure_id=tagged.measure_id, location=name, place=tagged.place)
+    named = named.filter(named.location != "")
+    grouped = named.group_by(["measure_id", "location", "place"]).aggregate(n=named.count())
+    return grouped.select(
+        measure_id=grouped.measure_id,
+        location=grouped.location,
+        place=grouped.place,
+        count=grouped.n.cast("int64"),
+    ).order_by(["measure_id", ibis.desc("count"), "location", "place"])

@@ -22,13 +22,21 @@ from sia.config import Measure, load_partnership
 from sia.queries import (
     AREA_LEVELS,
     COUNT_COLUMNS,
+    LABEL_COUNT_COLUMNS,
+    LOAD_SPAN_COLUMNS,
+    LOCATION_COUNT_COLUMNS,
     MEASURE_EVENT_COLUMNS,
+    SOURCE_MONTH_COLUMNS,
     OffenceCodeWarning,
     connect_duckdb,
     events_table,
+    label_counts,
+    load_spans,
+    location_counts,
     measure_events,
     measure_filter,
     monthly_counts,
+    source_month_counts,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -260,6 +268,126 @@ def test_offence_codes_without_the_column_are_not_checked_and_say_so(force_event
         assert matching(without, force_measure(offence_codes=["106"])) == []
 
 
+# -- the assessment's other aggregates against the CSV files ------------------------------
+YEAR = (date(2021, 1, 1), date(2021, 12, 1))
+
+
+def test_source_month_counts_match_the_csv_files(events, csv_rows):
+    frame = source_month_counts(events).to_pandas()
+    assert tuple(frame.columns) == SOURCE_MONTH_COLUMNS
+    assert set(frame["source"]) == {"police-uk"}
+    got = {
+        (m.date(), int(n), int(w))
+        for m, n, w in zip(
+            pd.to_datetime(frame["month"]), frame["events"], frame["without_location"], strict=True
+        )
+    }
+    per_month = Counter(month for month, _, _ in csv_rows)
+    no_lsoa = Counter(month for month, lsoa, _ in csv_rows if not lsoa)
+    assert got == {(m, n, no_lsoa.get(m, 0)) for m, n in per_month.items()}
+    assert sum(no_lsoa.values()) > 100  # not trivially zero
+
+
+def test_load_spans_are_one_month_per_city_file(events, csv_rows):
+    frame = load_spans(events).to_pandas()
+    assert tuple(frame.columns) == LOAD_SPAN_COLUMNS
+    assert list(frame["load_id"]) == list(range(1, 61))
+    assert (frame["first_month"] == frame["last_month"]).all()
+    per_month = Counter(month for month, _, _ in csv_rows)
+    got = {
+        pd.Timestamp(m).date(): int(n)
+        for m, n in zip(frame["first_month"], frame["n"], strict=True)
+    }
+    assert got == dict(per_month)
+
+
+def test_label_counts_of_a_measure_match_the_csv_files(events, csv_rows):
+    frame = label_counts(events, NEIGHBOURHOOD_CRIME, *YEAR).to_pandas()
+    assert tuple(frame.columns) == LABEL_COUNT_COLUMNS
+    by_label = frame.groupby("label")["count"].sum().to_dict()
+    want = Counter(
+        category
+        for month, _, category in csv_rows
+        if YEAR[0] <= month <= YEAR[1] and category in NEIGHBOURHOOD_CRIME.categories
+    )
+    assert by_label == dict(want)
+    # rows with no LSOA have no ward or place and are still counted
+    assert frame["ward_code"].isna().any()
+    with pytest.raises(ValueError, match="label must be"):
+        label_counts(events, NEIGHBOURHOOD_CRIME, *YEAR, label="location")
+
+
+LOCATION_EVENTS = {
+    "source": ["police-uk"] * 7,
+    "category": ["Burglary"] * 6 + ["Drugs"],
+    "flags": [None] * 7,
+    "month": [date(2021, 3, 1)] * 6 + [date(2020, 3, 1)],
+    "place": ["A", "A", "B", "A", None, "A", "A"],
+    "location": [
+        "On or near High Street",
+        " On or near High Street ",
+        "On or near High Street",
+        "Supermarket",
+        "On or near Park Road",
+        "",
+        "On or near High Street",
+    ],
+}
+
+
+def test_location_counts_drop_the_prefix_and_keep_the_place():
+    table = ibis.memtable(
+        LOCATION_EVENTS,
+        schema={
+            "source": "string",
+            "category": "string",
+            "flags": "array<string>",
+            "month": "date",
+            "place": "string",
+            "location": "string",
+        },
+    )
+    frame = location_counts(table, CITY, *YEAR).to_pandas()
+    assert tuple(frame.columns) == LOCATION_COUNT_COLUMNS
+    rows = {
+        (r.measure_id, r.location, None if pd.isna(r.place) else r.place, r.count)
+        for r in frame.itertuples()
+    }
+    # neighbourhood crime takes burglary; the empty location and the 2020 row are left out
+    assert rows == {
+        ("neighbourhood-crime", "High Street", "A", 2),
+        ("neighbourhood-crime", "High Street", "B", 1),
+        ("neighbourhood-crime", "Supermarket", "A", 1),
+        ("neighbourhood-crime", "Park Road", None, 1),
+    }
+
+
+def test_location_counts_match_the_csv_files(events):
+    """Drugs offences of 2021 per location, read with ``csv`` (the first of two rows with
+    the same Crime ID kept, as in :func:`read_csv_rows`)."""
+    rows: Counter = Counter()
+    seen_ids: set[str] = set()
+    for path in CITY_OF_LONDON_FILES:
+        with path.open(newline="", encoding="utf-8") as fh:
+            for record in csv.DictReader(fh):
+                lsoa = record["LSOA code"].strip()
+                if lsoa and lsoa not in CITY_LSOAS:
+                    continue
+                crime_id = record["Crime ID"].strip()
+                if crime_id and crime_id in seen_ids:
+                    continue
+                seen_ids.add(crime_id)
+                if record["Crime type"] != "Drugs" or not record["Month"].startswith("2021"):
+                    continue
+                name = record["Location"].strip().removeprefix("On or near ").strip()
+                if name:
+                    rows[name] += 1
+    frame = location_counts(events, CITY, *YEAR).to_pandas()
+    drugs = frame[frame["measure_id"] == "drug-offences"]
+    assert drugs.groupby("location")["count"].sum().to_dict() == dict(rows)
+    assert len(rows) > 20
+
+
 # -- the same expressions on PySpark -----------------------------------------------------
 @pytest.fixture(scope="module")
 def spark_events(spark_session, city_of_london_warehouse):
@@ -296,3 +424,50 @@ def test_pyspark_gives_the_same_counts_as_duckdb(spark_events, counts, by):
     assert_frame_equal(normalised(on_spark), normalised(counts[by]))
     assert len(on_spark) > 0
     print(f"spark monthly_counts by {by}: {len(on_spark)} rows in {seconds:.1f} s")
+
+
+def _sorted(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Same columns, plain Python values, rows sorted: a frame comparable across engines."""
+    out = pd.DataFrame(
+        {
+            c: [
+                None
+                if v is None or (isinstance(v, float) and pd.isna(v))
+                else (v.date() if isinstance(v, pd.Timestamp) else v)
+                for v in frame[c].astype(object)
+            ]
+            for c in columns
+        }
+    )
+    for c in columns:
+        if c.endswith("month"):
+            out[c] = [None if v is None else pd.Timestamp(v).date() for v in out[c]]
+    key = out.astype(str)
+    return out.loc[key.sort_values(list(columns)).index].reset_index(drop=True)
+
+
+ASSESSMENT_AGGREGATES = {
+    "source_month_counts": (lambda e: source_month_counts(e), SOURCE_MONTH_COLUMNS),
+    "load_spans": (lambda e: load_spans(e), LOAD_SPAN_COLUMNS),
+    "label_counts": (
+        lambda e: label_counts(e, NEIGHBOURHOOD_CRIME, date(2020, 1, 1), YEAR[1]),
+        LABEL_COUNT_COLUMNS,
+    ),
+    "location_counts": (lambda e: location_counts(e, CITY, *YEAR), LOCATION_COUNT_COLUMNS),
+}
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("name", sorted(ASSESSMENT_AGGREGATES))
+def test_pyspark_gives_the_assessments_aggregates(spark_events, events, name):
+    """Every other aggregate the assessment reads (coverage, loads, harm labels, locations)
+    is the same table on PySpark as on DuckDB."""
+    build, columns = ASSESSMENT_AGGREGATES[name]
+    started = time.perf_counter()
+    on_spark = build(spark_events).to_pandas()
+    seconds = time.perf_counter() - started
+    on_duckdb = build(events).to_pandas()
+    assert tuple(on_spark.columns) == columns
+    assert len(on_duckdb) > 0
+    assert_frame_equal(_sorted(on_spark, columns), _sorted(on_duckdb, columns))
+    print(f"spark {name}: {len(on_spark)} rows in {seconds:.1f} s")

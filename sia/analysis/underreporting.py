@@ -50,14 +50,16 @@ class ExpectedRecording:
 
     The expected number of incidents coming to police attention is
 
-    .. math:: E = N \times p \times k \times r,
+    .. math:: E = N \times p \times k \times r \times t,
 
     where :math:`N` is the resident population aged 16 and over, :math:`p` the survey
     prevalence (share of adults who were victims in the last 12 months), :math:`k` the
     incidents per victim and :math:`r` the reporting rate (share of incidents the police
-    came to know about). A recording rate (HMICFRS crime data integrity audits) can be
-    folded into :math:`r` as ``reporting × recording``. The ratio recorded ÷ expected is
-    1 when the district records what the national rates predict.
+    came to know about) and :math:`t` the length of the period in years (survey rates are
+    for 12 months; a period of 6 months has :math:`t = 0.5`). A recording rate (HMICFRS
+    crime data integrity audits) can be folded into :math:`r` as ``reporting × recording``.
+    The ratio recorded ÷ expected is 1 when the district records what the national rates
+    predict.
 
     The interval for the recorded count :math:`x` is the exact (Garwood 1936) Poisson
     interval, :math:`[\chi^2_{2x,\alpha/2} / 2,\ \chi^2_{2x+2,1-\alpha/2} / 2]` (lower limit
@@ -77,6 +79,8 @@ class ExpectedRecording:
         Proportion (0–1) of incidents reported to (or coming to the attention of) the police.
     incidents_per_victim : float, default 1.0
         Mean incidents per victim; 1.0 compares victims rather than incidents.
+    years : float, default 1.0
+        Length of the period ``recorded`` covers, in years (months ÷ 12), keyword only.
     source : str
         Where the prevalence and reporting rate come from (survey, year, table), keyword only.
     assumption : str
@@ -105,7 +109,7 @@ class ExpectedRecording:
         (local under-reporting, under-recording, lower local prevalence, or constants that do
         not fit), not an answer.
     source, assumption, prevalence, reporting_rate, incidents_per_victim, population_16_plus,
-    threshold, alpha
+    years, threshold, alpha
         As given.
 
     References
@@ -142,6 +146,7 @@ class ExpectedRecording:
         *,
         source: str,
         assumption: str,
+        years: float = 1.0,
         threshold: float = THRESHOLD,
         alpha: float = 0.05,
     ) -> None:
@@ -154,6 +159,9 @@ class ExpectedRecording:
         self.prevalence = _number(prevalence, "prevalence", low=0, high=1)
         self.reporting_rate = _number(reporting_rate, "reporting_rate", low=0, high=1)
         self.incidents_per_victim = _number(incidents_per_victim, "incidents_per_victim", low=0)
+        self.years = _number(years, "years", low=0)
+        if self.years == 0:
+            raise ValueError("years must be more than 0 (the period's months ÷ 12)")
         self.threshold = _number(threshold, "threshold", low=0)
         self.alpha = _number(alpha, "alpha", low=0, high=1)
         if not 0 < self.alpha < 1:
@@ -166,6 +174,7 @@ class ExpectedRecording:
             * self.prevalence
             * self.incidents_per_victim
             * self.reporting_rate
+            * self.years
         )
         x, a = self.recorded, self.alpha
         lower = 0.0 if x == 0 else float(stats.chi2.ppf(a / 2, 2 * x) / 2)

@@ -86,3 +86,12 @@ def test_doctests():
     failures, tried = doctest.testmod(underreporting)
     assert tried > 0
     assert failures == 0
+
+
+def test_years_scale_the_expected_number():
+    # half a year: 10,000 adults × 5% × 50% reported × 0.5 = 125 expected; 110 recorded
+    er = ExpectedRecording(110, 10_000, 0.05, 0.5, years=0.5, **LABELS)
+    assert er.expected == pytest.approx(125, rel=RTOL)
+    assert er.recorded_to_expected == pytest.approx(0.88, rel=RTOL)
+    with pytest.raises(ValueError, match="years"):
+        ExpectedRecording(110, 10_000, 0.05, 0.5, years=0, **LABELS)
