@@ -37,6 +37,18 @@ __all__ = [
 
 HIGH_FOCUS_GROUPS = ("concern", "duty", "community")
 
+#: The statutory duties in words (Crime and Disorder Act 1998 s6(1); Police, Crime,
+#: Sentencing and Courts Act 2022; Counter-Terrorism and Security Act 2015 s26; Domestic
+#: Abuse Act 2021 Part 4).
+DUTY_WORDS = {
+    "serious-violence-duty": "the Serious Violence Duty",
+    "domestic-abuse-act": "the Domestic Abuse Act 2021",
+    "prevent-duty": "the Prevent duty",
+    "reducing-reoffending": "the duty to reduce reoffending",
+    "substance-misuse": "the duty to combat substance misuse",
+    "crime-and-disorder": "the crime and disorder duty",
+}
+
 
 def _get(obj: Any, key: str) -> Any:
     """A field of a pydantic model or a dict, or None."""
@@ -200,7 +212,8 @@ def duty_criteria(priority: Priority, params: PrioritisationParameters) -> list[
         Criterion(
             kind="statutory-duty",
             group="duty",
-            text="Subject to a statutory duty on the partnership: " + ", ".join(duties),
+            text="Subject to a statutory duty on the partnership: "
+            + ", ".join(DUTY_WORDS.get(d, d) for d in duties),
             figures={"duties": duties},
         )
     ]
@@ -321,7 +334,8 @@ def cross_cutting_criterion(
             kind="cross-cutting",
             group="cross-cutting",
             text=f"Linked to {len(linked)} other priorities across {len(themes)} other "
-            f"themes ({', '.join(f'{n} by {k}' for k, n in sorted(kinds.items()))})",
+            f"themes ({', '.join(f'{n} by {k}' for k, n in sorted(kinds.items()))}): "
+            + ", ".join(partnership.priority(other).name for other in sorted(linked)),
             figures={
                 "linked": sorted(linked),
                 "themes": themes,

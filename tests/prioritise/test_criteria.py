@@ -256,6 +256,7 @@ def test_cross_cutting_takes_precedence_over_a_duty(partnership):
     # drugs and alcohol carries the substance misuse duty and drives 8 priorities
     call = _call(partnership, {}, priority_id="drugs-alcohol")
     assert call.status == "cross-cutting"
+    assert "(8 by driver): Anti-Social Behaviour (ASB), Domestic Abuse," in call.rationale
     assert _kinds(call)[:2] == ["cross-cutting", "statutory-duty"]
     assert call.criteria[0].figures["linked"] == sorted(
         partnership.priority("drugs-alcohol").drives

@@ -110,7 +110,9 @@ def test_the_rationale_is_built_from_the_figures():
     offences = measure("most-serious-violence", 94, 100, "stable")
     homicides = measure("homicide-attempted-murder", 7, 3, "too-few", sensitive=True)
     text = _rec(p, {"serious-violence": [offences, homicides]}).call("serious-violence").rationale
-    assert text.startswith("High focus. Subject to a statutory duty on the partnership: ")
+    assert text.startswith(
+        "High focus. Subject to a statutory duty on the partnership: the Serious Violence Duty."
+    )
     assert "Most serious violence down 6% (not significant)" in text
     # a sensitive count below the disclosure threshold (5) is written as its label
     assert "Homicide attempted murder up from <5 to 7 (too few to call)" in text
