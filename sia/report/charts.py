@@ -85,13 +85,13 @@ def svg(chart: Chart) -> str:
     return _SVG[key]
 
 
-def png(chart: Chart, scale: float = 2.0) -> bytes:
+def png(chart: Chart, scale: float = 1.5) -> bytes:
     """The chart as a PNG image (for Word)."""
     import vl_convert as vlc
 
     key = f"{_key(chart)}-{scale}"
     if key not in _PNG:
-        _PNG[key] = vlc.vegalite_to_png(chart.spec, scale=scale)
+        _PNG[key] = vlc.svg_to_png(svg(chart), scale=scale)
     return _PNG[key]
 
 

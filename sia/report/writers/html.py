@@ -6,6 +6,8 @@ them points outside the file: no stylesheet, script, font or image is fetched.
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -14,7 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from sia.report import charts, text
-from sia.report.context import AreaProfile, ReportContext, ReportTable
+from sia.report.context import AreaProfile, Chart, ReportContext, ReportTable
 from sia.report.writers import Writer
 
 REPORT_FILE = "sia-report.html"
@@ -61,7 +63,6 @@ def environment() -> Environment:
     )
     env.globals.update(
         numeric_columns=numeric_columns,
-        svg=lambda c: Markup(charts.svg(c)),
         css=Markup(css()),
         statutory=text.STATUTORY,
         methods=text.METHODS,
@@ -71,8 +72,24 @@ def environment() -> Environment:
     return env
 
 
-def render_report(context: ReportContext) -> str:
-    return environment().get_template("report.html").render(ctx=context)
+def inline_svg(chart: Chart) -> Markup:
+    """The chart as inline SVG (the HTML report)."""
+    return Markup(charts.svg(chart))
+
+
+def inline_png(chart: Chart) -> Markup:
+    """The chart as a PNG in a data URI (the PDF: WeasyPrint draws a picture much faster
+    than it lays out a map's SVG paths). Nothing is fetched: the image is in the file."""
+    image = charts.png(chart, scale=2)
+    width = int.from_bytes(image[16:20], "big") // 2  # the PNG header's width, at scale 1
+    data = base64.b64encode(image).decode("ascii")
+    return Markup('<img class="chart" width="{}" alt="{}" src="data:image/png;base64,{}">').format(
+        width, chart.alt, Markup(data)
+    )
+
+
+def render_report(context: ReportContext, picture: Callable[[Chart], Markup] = inline_svg) -> str:
+    return environment().get_template("report.html").render(ctx=context, picture=picture)
 
 
 def render_profile(context: ReportContext, area: AreaProfile) -> str:
