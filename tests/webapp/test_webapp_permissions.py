@@ -150,6 +150,12 @@ def test_the_permission_matrix(client, people):
                 client.force_login(user)
             response = client.get(_url(key, user, people))
             got[key][who] = response.status_code
+            if response.status_code == 200 and response.get("Content-Type", "").startswith(
+                "text/html"
+            ):
+                html = response.content.decode()
+                forms = re.findall(r'<form[^>]*method="post"[^>]*>', html, flags=re.I)
+                assert html.count('name="csrfmiddlewaretoken"') >= len(forms), (key, who)
             if who == ANON and response.status_code == 302:
                 assert response["Location"].startswith("/sign-in/?next="), (key, response)
     wrong = {

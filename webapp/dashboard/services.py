@@ -50,7 +50,7 @@ def summarise(partnership: Partnership, path: Path) -> WarehouseSummary:
         wh = Warehouse(path, partnership, read_only=True)
     except WarehouseError as exc:
         return WarehouseSummary(problem=f"The warehouse cannot be read: {exc}.")
-    except duckdb.IOException:
+    except duckdb.Error:  # another process is writing it (a lock), or it is not DuckDB
         return WarehouseSummary(
             problem="The warehouse is being updated (a load or an assessment is running). "
             "Try again in a minute."

@@ -188,6 +188,7 @@ class EngagementForm(forms.Form):
                 "locations",
             )
         }
+        row["engagement_id"] = "app-record"  # the app gives the id; it is never blank
         row["date"] = data.get("date") or ""
         row["concerns"] = ";".join(data.get("concerns") or [])
         return row

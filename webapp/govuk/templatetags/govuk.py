@@ -118,6 +118,6 @@ def govuk_error_summary(form) -> str:
     for item in items:
         item["href"] = f"#{field_id(first)}" if first is not None else None
     for bound in form:
-        for error in bound.errors[:1]:
-            items.append({"text": error, "href": f"#{field_id(bound)}"})
+        if bound.errors:
+            items.append({"text": bound.errors[0], "href": f"#{field_id(bound)}"})
     return render_to_string("govuk/components/error_summary.html", {"items": items})
