@@ -665,14 +665,17 @@ def _with_harm(
 def _area_harm(rows: pd.DataFrame, by: str, place_codes: dict[str, str]) -> dict[str, dict]:
     """{"ward": {ward code: harm}, "place": {place code: harm}} of one measure's period
     counts (``rows`` from :func:`sia.queries.label_counts`)."""
-    from sia.analysis.harm import HarmTotal
+    from sia.analysis.harm import label_weights
 
+    labels = rows["label"].astype(str)
+    weight = label_weights(labels.unique(), by=by)
+    harm = rows["count"].to_numpy(dtype=float) * labels.map(weight).to_numpy(dtype=float)
+    weighted = rows.assign(harm=harm)[~np.isnan(harm)]
     out: dict[str, dict[str, float]] = {"ward": {}, "place": {}}
     for level, column in (("ward", "ward_code"), ("place", "place")):
-        placed = rows[rows[column].notna()]
-        for key, part in placed.groupby(column):
+        for key, total in weighted.groupby(column)["harm"].sum().items():
             code = place_codes.get(str(key), str(key)) if level == "place" else str(key)
-            out[level][code] = HarmTotal(part.groupby("label")["count"].sum(), by=by).total
+            out[level][code] = float(total)
     return out
 
 

@@ -35,6 +35,15 @@ def _count(value: object, name: str) -> int:
     return int(value)
 
 
+def _clopper_pearson(k: int, n: int, alpha: float) -> tuple[float, float]:
+    """The exact (Clopper-Pearson) interval of a binomial proportion, from beta quantiles:
+    the same interval as ``scipy.stats.binomtest(k, n).proportion_ci(method="exact")``,
+    without its root search."""
+    low = 0.0 if k == 0 else float(stats.beta.ppf(alpha / 2, k, n - k + 1))
+    high = 1.0 if k == n else float(stats.beta.ppf(1 - alpha / 2, k + 1, n - k))
+    return low, high
+
+
 class PoissonChange:
     r"""Exact conditional test of a change between two Poisson counts.
 
@@ -209,8 +218,8 @@ class PoissonChange:
                 float(stats.binomtest(0, n, pi0).pvalue),
                 float(stats.binomtest(n, n, pi0).pvalue),
             )
-            interval = result.proportion_ci(confidence_level=1.0 - self.alpha, method="exact")
-            self.ci = (self._to_ratio(interval.low), self._to_ratio(interval.high))
+            low, high = _clopper_pearson(x1, n, self.alpha)
+            self.ci = (self._to_ratio(low), self._to_ratio(high))
 
         too_few = n < self.min_count or self.min_p_value > self.alpha
         self.significant = (not too_few) and self.p_value <= self.alpha

@@ -23,7 +23,7 @@ from scipy import stats
 from sia import offences
 from sia.analysis.change import PoissonChange
 
-__all__ = ["METHODS", "AgainstParent", "HarmChange", "HarmTotal"]
+__all__ = ["METHODS", "AgainstParent", "HarmChange", "HarmTotal", "label_weights"]
 
 #: The values :attr:`HarmTotal.method` can take, by the ``by`` argument.
 METHODS = {
@@ -76,6 +76,23 @@ def _weight_for(label: object, by: str, weights: Mapping | None) -> tuple[str, f
         return key, offences.category_weight(key)
     except offences.UnknownPoliceUkCategory:
         return key, None
+
+
+def label_weights(labels: object, by: str = "code", weights: Mapping | None = None) -> pd.Series:
+    """The weight :class:`HarmTotal` gives each label (NaN for a label with none).
+
+    For weighting many small tables with the same labels at once (harm by ward): the
+    harm of a table of counts is ``(counts * label_weights(counts.index)).sum()``, which
+    equals ``HarmTotal(counts).total``.
+
+    >>> label_weights(["1", "8N", "ZZ9"]).round(2).tolist()
+    [7973.39, 189.15, nan]
+    """
+    if by not in METHODS:
+        raise ValueError(f"by must be 'code' or 'category', not {by!r}")
+    labels = list(labels)
+    values = [_weight_for(label, by, weights)[1] for label in labels]
+    return pd.Series([math.nan if v is None else v for v in values], index=labels, dtype="float64")
 
 
 class HarmTotal:

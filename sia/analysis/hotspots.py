@@ -37,10 +37,11 @@ import logging
 import math
 import numbers
 import warnings
+import weakref
 from collections.abc import Hashable, Mapping
 from dataclasses import asdict, dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -296,6 +297,30 @@ def benjamini_hochberg(p_values: object) -> np.ndarray:
 # -- Gi* -------------------------------------------------------------------------------------
 
 
+#: The star weights of the last W seen, so that Gi* over several periods with one W builds
+#: them once: (the W's id, a weak reference to it, its star W).
+_STAR_CACHE: list[tuple[int, Any, Any]] = []
+
+
+def _star_weights(w: W, lw: Any) -> W:
+    """A fresh binary W with each area as its own neighbour (w_ii = 1), built once per W.
+
+    The cached copy is reused only while ``w`` is alive and unchanged in its neighbours
+    (checked by identity of the object and equality of its neighbour lists)."""
+    for key, ref, star in _STAR_CACHE:
+        if key == id(w) and ref() is w and star.sia_source_neighbors == w.neighbors:
+            return star
+    ids = list(w.id_order)
+    star = lw.W(
+        {i: [i, *(j for j in w.neighbors[i] if j != i)] for i in ids},
+        id_order=ids,
+        silence_warnings=True,
+    )
+    star.sia_source_neighbors = {i: list(n) for i, n in w.neighbors.items()}
+    _STAR_CACHE[:] = [(id(w), weakref.ref(w), star)]
+    return star
+
+
 def _check_values(values: object, w: W) -> pd.Series:
     """``values`` as a float Series in ``w.id_order``, or an error naming the fix."""
     if not isinstance(values, pd.Series):
@@ -309,8 +334,9 @@ def _check_values(values: object, w: W) -> pd.Series:
             f"values has more than one row for {', '.join(dups)}; sum them per LSOA first"
         )
     ids = list(w.id_order)
-    missing = [c for c in ids if c not in values.index]
-    extra = [c for c in values.index if c not in set(ids)]
+    id_set, given = set(ids), set(values.index)
+    missing = [c for c in ids if c not in given]
+    extra = [c for c in values.index if c not in id_set]
     if missing:
         raise HotspotError(
             f"values has no entry for {len(missing)} of the {len(ids)} areas of w "
@@ -530,11 +556,7 @@ class GiStar:
 
         # A fresh binary W with the focal area as its own neighbour (w_ii = 1). esda
         # sees a non-zero diagonal with star=True and uses it as given.
-        star_w = lw.W(
-            {i: [i, *(j for j in w.neighbors[i] if j != i)] for i in ids},
-            id_order=ids,
-            silence_warnings=True,
-        )
+        star_w = _star_weights(w, lw)
         state = np.random.get_state()
         try:
             with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
@@ -583,9 +605,11 @@ class GiStar:
         self.significant = (judged <= self.alpha).fillna(False).astype(bool)
         self.hot = self.significant & (self.z > 0)
         self.cold = self.significant & (self.z < 0)
-        self.classification = pd.Series("none", index=index, dtype=object)
-        self.classification[self.hot] = "hot"
-        self.classification[self.cold] = "cold"
+        self.classification = pd.Series(
+            np.where(self.hot.to_numpy(), "hot", np.where(self.cold.to_numpy(), "cold", "none")),
+            index=index,
+            dtype=object,
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """One row per area, in ``w.id_order``, with the columns :data:`FRAME_COLUMNS`.

@@ -23,8 +23,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sia import offences
 from sia.analysis import harm
-from sia.analysis.harm import AgainstParent, HarmChange, HarmTotal
+from sia.analysis.harm import AgainstParent, HarmChange, HarmTotal, label_weights
 
 #: One relative tolerance for every comparison with a literal reference.
 RTOL = 1e-9
@@ -240,3 +241,19 @@ def test_a_rising_parent_is_never_against():
 def test_against_parent_refuses_bad_input(args):
     with pytest.raises((ValueError, TypeError)):
         AgainstParent(*args)
+
+
+def test_label_weights_give_hand_totals_and_agree_with_harm_total():
+    # two murders (CSS 7,973.39...) and 100 assaults with injury (189.15...) by hand, and an
+    # unknown code with no weight
+    counts = pd.Series({"1": 2.0, "8N": 100.0, "ZZ9": 3.0})
+    weights = label_weights(counts.index)
+    assert math.isnan(weights["ZZ9"])
+    by_hand = 2 * offences.css_weight("1") + 100 * offences.css_weight("8N")
+    assert (counts * weights).sum() == pytest.approx(by_hand, rel=1e-12)
+    assert (counts * weights).sum() == pytest.approx(HarmTotal(counts).total, rel=1e-12)
+    categories = label_weights(["Robbery", "Anti-social behaviour"], by="category")
+    assert categories["Robbery"] == offences.category_weight("Robbery")
+    assert math.isnan(categories["Anti-social behaviour"])
+    with pytest.raises(ValueError, match="by must be"):
+        label_weights(["1"], by="street")

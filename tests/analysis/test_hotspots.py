@@ -256,6 +256,29 @@ def test_gi_star_matches_esda_and_the_formula_on_kirklees(kirklees_w):
     np.testing.assert_allclose(gi.z.to_numpy(), z, rtol=0, atol=TOL)
 
 
+def test_star_weights_are_reused_for_one_w_and_rebuilt_for_another(kirklees_w):
+    """Gi* over several periods builds the star weights of a W once; a W with other
+    neighbours gets its own, and both agree with esda on freshly built weights."""
+    rng = np.random.default_rng(7)
+    values = pd.Series(rng.poisson(12, kirklees_w.n).astype(float), index=kirklees_w.id_order)
+    first = GiStar(values, kirklees_w, permutations=0)
+    again = GiStar(values * 2, kirklees_w, permutations=0)
+    assert again.g_local.w is first.g_local.w
+    np.testing.assert_allclose(again.z.to_numpy(), first.z.to_numpy(), rtol=0, atol=TOL)
+
+    # drop one link (both ways) from a copy: a different W, so different star weights
+    a = kirklees_w.id_order[0]
+    b = kirklees_w.neighbors[a][0]
+    neighbours = {i: [j for j in n if {i, j} != {a, b}] for i, n in kirklees_w.neighbors.items()}
+    other = libpysal_weights.W(neighbours, id_order=kirklees_w.id_order, silence_warnings=True)
+    changed = GiStar(values, other, permutations=0)
+    assert changed.g_local.w is not first.g_local.w
+    star = libpysal_weights.fill_diagonal(other, 1.0)
+    direct = esda.G_Local(values.to_numpy(), star, transform="B", star=True, permutations=0)
+    np.testing.assert_allclose(changed.z.to_numpy(), direct.Zs, rtol=0, atol=TOL)
+    assert not np.allclose(changed.z.to_numpy(), first.z.to_numpy())
+
+
 def test_row_standardised_esda_z_is_not_the_textbook_gi_star(kirklees_w):
     # Why GiStar uses transform='B': esda's variance is the binary one, so with 'R' the
     # z-scores differ from Ord & Getis's, although Gi*'s z does not depend on row scaling.
