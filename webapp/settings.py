@@ -140,7 +140,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_BEHIND_REVERSE_PROXY = _flag("SIA_BEHIND_PROXY")
+SIA_BEHIND_PROXY = _flag("SIA_BEHIND_PROXY")
+AXES_CLIENT_IP_CALLABLE = "webapp.accounts.client_ip.client_ip"
 
 # -- security --------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
@@ -155,7 +156,7 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = False  # preloading is a decision for the domain's owner
-if AXES_BEHIND_REVERSE_PROXY:
+if SIA_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # -- language, time --------------------------------------------------------------------------

@@ -130,3 +130,14 @@ def test_every_form_needs_its_csrf_token(officer_with_password, people, url, who
     assert response.status_code == 403
     if not url.startswith("/admin/"):
         assert "Your form could not be sent" in response.content.decode()
+
+
+def test_the_rate_limit_counts_the_address_the_partnerships_proxy_saw(settings, rf):
+    from webapp.accounts.client_ip import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.2.3", REMOTE_ADDR="10.0.0.1")
+    settings.SIA_BEHIND_PROXY = False
+    assert client_ip(request) == "10.0.0.1"
+    settings.SIA_BEHIND_PROXY = True
+    assert client_ip(request) == "10.1.2.3"  # not the first, which the client can forge
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"

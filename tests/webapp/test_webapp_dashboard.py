@@ -120,3 +120,20 @@ def test_while_a_load_holds_the_warehouse_the_dashboard_says_so(
     assert "The warehouse is being updated" in response.content.decode()
     time.sleep(0.1)
     assert "Files loaded" in client.get("/dashboard/").content.decode()  # readable again
+
+
+@pytest.mark.django_db
+def test_the_dashboard_sees_a_new_load_at_once(client, viewer, settings, tmp_path, assessed):
+    """The summary is kept between requests only until the warehouse's files change."""
+    folder, loaded, _ = assessed
+    (tmp_path / WAREHOUSE_FILE).write_bytes((folder / WAREHOUSE_FILE).read_bytes())
+    settings.SIA_DATA_DIR = tmp_path
+    settings.SIA_CONFIG = "city-of-london"
+    before = _counts(client.get("/dashboard/").content.decode())
+    assert before["Files loaded"] == str(len(FILES))
+    earlier = sorted((REPO / "data" / "police_uk" / "city-of-london").glob("*/*.csv"))[-25]
+    with Warehouse.open(load_partnership("city-of-london"), tmp_path) as wh:
+        added = load_file(wh, earlier).loaded
+    after = _counts(client.get("/dashboard/").content.decode())
+    assert after["Files loaded"] == str(len(FILES) + 1)
+    assert after["Crime, disorder and incident records"] == str(loaded + added)

@@ -40,8 +40,39 @@ class WarehouseSummary:
     assessment: Assessment | None = None
 
 
+#: The last summary read, by the warehouse's path and the state of its files.
+_LAST: dict[tuple, WarehouseSummary] = {}
+
+
+def _state(path: Path) -> tuple:
+    """What changes when anything is written: the size and time of the file and its WAL."""
+    state: list = [str(path)]
+    for p in (path, path.with_name(path.name + ".wal")):
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            state.append(None)
+        else:
+            state.append((st.st_size, st.st_mtime_ns))
+    return tuple(state)
+
+
 def summarise(partnership: Partnership, path: Path) -> WarehouseSummary:
-    """Count the warehouse's records and read its latest assessment (read-only)."""
+    """Count the warehouse's records and read its latest assessment (read-only).
+
+    Opening the warehouse takes a few hundred milliseconds, so the summary is kept until
+    the warehouse's files change (a load or an assessment writes them)."""
+    key = (partnership.id, *_state(path))
+    if key in _LAST:
+        return _LAST[key]
+    summary = _read(partnership, path)
+    if summary.problem is None or summary.counts:  # a passing lock is not remembered
+        _LAST.clear()
+        _LAST[key] = summary
+    return summary
+
+
+def _read(partnership: Partnership, path: Path) -> WarehouseSummary:
     if not path.exists():
         return WarehouseSummary(
             problem="No partner data has been loaded yet, so there is nothing to count."

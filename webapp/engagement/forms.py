@@ -165,6 +165,7 @@ class EngagementForm(forms.Form):
         self.checks = _checks(self.partnership)
         self.fields["place"].widget = widgets.Radios(
             [(p.name, p.name) for p in self.partnership.places]
+            + [("", "Not known: the ward's place")]
         )
         self.fields["ward_code"].widget = widgets.Select(_ward_choices(self.partnership))
         self.fields["concerns"].choices = _concern_choices(self.partnership)
