@@ -159,3 +159,67 @@ def test_explain_shows_what_matched(data_dir):
     assert table.exit_code == 0 and "records tagged asb" in table.stdout
     bad = runner.invoke(app, ["--data-dir", data_dir, "insight", "--explain", "litter"])
     assert bad.exit_code == 1 and "'litter' is not a concern" in bad.output
+
+
+# Sections 5.1 and 5.2 of the seed, place by place, as concern ids of kirklees.yaml: what the
+# ward meetings (councillors) and the officer sessions raised.
+SEED_COUNCILLORS = {
+    # night-time town-centre fears, nuisance driving, under-reported hate crime, traffic
+    # control, youth provision
+    "Batley & Spen": {
+        "perceptions-after-dark",
+        "asb",
+        "hate-crime",
+        "underreporting",
+        "road-safety",
+        "youth-provision",
+    },
+    # gangs, knife crime, domestic abuse, speeding, youth exploitation, lighting, youth provision
+    "Dewsbury & Mirfield": {
+        "serious-violence",
+        "domestic-abuse",
+        "road-safety",
+        "youth-exploitation",
+        "perceptions-after-dark",
+        "youth-provision",
+    },
+    # ASB, road safety, lighting, CCTV, reporting guidance, police visibility, under-reporting
+    "Huddersfield": {
+        "asb",
+        "road-safety",
+        "perceptions-after-dark",
+        "place-based-working",
+        "underreporting",
+        "trusted-relationships",
+    },
+    # drugs/alcohol, youth ASB, dangerous driving, youth provision
+    "Rural": {"drugs-alcohol", "asb", "road-safety", "youth-provision"},
+}
+SEED_OFFICERS = {
+    # serious violence, organised crime, underreporting of domestic abuse and modern slavery
+    "Dewsbury & Mirfield": {
+        "serious-violence",
+        "underreporting",
+        "domestic-abuse",
+        "modern-slavery",
+    },
+    # serious incidents, normalisation of violence, low awareness of VAWG
+    "Huddersfield": {"serious-violence", "vawg"},
+    # drug offences, ASB, exploitation of young people, community tensions
+    "Batley & Spen": {"drugs-alcohol", "asb", "youth-exploitation", "community-tensions"},
+    # night-time economy, low reporting confidence for domestic abuse, burglary
+    "Rural": {"place-based-working", "domestic-abuse", "underreporting", "neighbourhood-crime"},
+}
+
+
+@pytest.mark.parametrize(
+    ("source", "seed"), [("councillor", SEED_COUNCILLORS), ("officer", SEED_OFFICERS)]
+)
+def test_each_place_shows_what_the_seed_says_its_councillors_and_officers_raised(
+    document, source, seed
+):
+    for place, expected in seed.items():
+        raised = {
+            c["concern_id"] for c in document["by_place"][place] if c["by_source"].get(source)
+        }
+        assert expected <= raised, (place, expected - raised)
