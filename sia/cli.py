@@ -610,6 +610,56 @@ def sql_command(
     console.print(f"{len(rows):,} row(s)")
 
 
+# -- the web app (webapp/, imported only by these commands) ------------------------------
+def _django(settings: Settings, *argv: str) -> None:
+    """Run one of the web app's Django commands for this data directory and partnership."""
+    import os
+
+    folder = Path(settings.data_dir or os.environ.get("SIA_DATA_DIR") or "sia-data")
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ["SIA_DATA_DIR"] = str(folder)
+    if settings.config:
+        os.environ["SIA_CONFIG"] = settings.config
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "webapp.settings")
+    checkout = Path(__file__).resolve().parents[1]  # the web app lives beside sia/
+    if (checkout / "webapp" / "settings.py").exists() and str(checkout) not in sys.path:
+        sys.path.insert(0, str(checkout))
+    try:
+        from django.core.management import execute_from_command_line
+    except ImportError:
+        _fail("the web app needs Django: install sia's web dependencies (see docs/webapp.md)")
+    execute_from_command_line(["sia", *argv])
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+) -> None:
+    """Start the web app on HOST:PORT (its database is brought up to date first)."""
+    _django(ctx.obj, "migrate", "--no-input", "--verbosity", "0")
+    _django(ctx.obj, "runserver", f"{host}:{port}", "--noreload")
+
+
+@app.command()
+def createuser(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="The person's user name")],
+    role: Annotated[
+        str, typer.Option(help="officer, analyst, partner viewer, councillor or admin")
+    ],
+    email: Annotated[str, typer.Option(help="Their email address")] = "",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input")
+    ] = False,
+) -> None:
+    """Add a person who can sign in to the web app, with one role."""
+    _django(ctx.obj, "migrate", "--no-input", "--verbosity", "0")
+    argv = ["createuser", username, "--role", role, "--email", email]
+    _django(ctx.obj, *argv, *(["--password-stdin"] if password_stdin else []))
+
+
 # -- config ------------------------------------------------------------------------------
 @config_app.command("check")
 def config_check(
