@@ -46,12 +46,13 @@ from sia.analysis.trends import PoissonTrend
 from sia.config import Measure, Partnership
 from sia.months import add_months, month_end, month_range, months_between
 from sia.queries import (
+    AREA_COLUMNS,
+    area_counts,
     connect_duckdb,
     events_table,
     label_counts,
     load_spans,
     location_counts,
-    monthly_counts,
     source_month_counts,
 )
 
@@ -528,9 +529,10 @@ def build_assessment(
     coverage = _Coverage(coverage_frame, end)
     alpha = partnership.significance_level
 
+    finest = _counts_frame(area_counts(events, partnership))
     counts = {
-        level: _counts_frame(monthly_counts(events, partnership, by=level))
-        for level in ("district", "place", "ward")
+        level: _by_level(finest, level, partnership.district.code)
+        for level in ("district", "place", "ward", "lsoa")
     }
     population = wh.latest_population(("district", "place", "ward"))
     area_names = {
@@ -586,7 +588,7 @@ def build_assessment(
     priorities = _with_repeats(events, partnership, priorities, (start, end), previous, alpha)
     priorities = _with_parents(partnership, priorities, alpha)
 
-    lsoa_counts = _counts_frame(monthly_counts(events, partnership, by="lsoa"))
+    lsoa_counts = counts["lsoa"]
     hotspots = measure_hotspots(wh, partnership, lsoa_counts, (start, end), alpha)
     deprivation = measure_deprivation(wh, lsoa_counts, (start, end))
     priorities = _set_on_measures(priorities, "deprivation", deprivation)
@@ -920,6 +922,21 @@ def _set_on_measures(
         )
         for p in priorities
     ]
+
+
+def _by_level(finest: pd.DataFrame, level: str, district: str) -> pd.DataFrame:
+    """:func:`sia.queries.monthly_counts` at ``level``, rolled up from
+    :func:`sia.queries.area_counts` (``measure_id, month, area_code, count``)."""
+    columns = ["measure_id", "month", "area_code", "count"]
+    if finest.empty:
+        return pd.DataFrame(columns=columns)
+    if level == "district":
+        keyed = finest.assign(area_code=district)
+    else:
+        column = AREA_COLUMNS[level]
+        keyed = finest[finest[column].notna()].assign(area_code=lambda f, c=column: f[c])
+    rolled = keyed.groupby(["measure_id", "month", "area_code"], as_index=False)["count"].sum()
+    return rolled[columns]
 
 
 def _counts_frame(expr: Any) -> pd.DataFrame:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AREA_COLUMNS",
+    "AREA_COUNT_COLUMNS",
     "AREA_LEVELS",
     "COUNT_COLUMNS",
     "LABEL_COUNT_COLUMNS",
@@ -49,6 +50,7 @@ __all__ = [
     "SOURCE_MONTH_COLUMNS",
     "AreaLevel",
     "OffenceCodeWarning",
+    "area_counts",
     "connect_duckdb",
     "events_table",
     "label_counts",
@@ -73,6 +75,16 @@ MEASURE_EVENT_COLUMNS: tuple[str, ...] = ("measure_id", "month", "lsoa_code", "w
 
 #: The columns of :func:`monthly_counts`, in order.
 COUNT_COLUMNS: tuple[str, ...] = ("measure_id", "month", "area_type", "area_code", "count")
+
+#: The columns of :func:`area_counts`, in order.
+AREA_COUNT_COLUMNS: tuple[str, ...] = (
+    "measure_id",
+    "month",
+    "lsoa_code",
+    "ward_code",
+    "place",
+    "count",
+)
 
 #: The columns of :func:`source_month_counts`, in order.
 SOURCE_MONTH_COLUMNS: tuple[str, ...] = ("source", "month", "events", "without_location")
@@ -329,6 +341,25 @@ def monthly_counts(events: ir.Table, partnership: Partnership, by: AreaLevel) ->
         area_code=grouped.area_code,
         count=grouped.n.cast("int64"),
     ).order_by(["measure_id", "area_code", "month"])
+
+
+def area_counts(events: ir.Table, partnership: Partnership) -> ir.Table:
+    """Events per measure, month, LSOA, ward and place, in one query.
+
+    The finest grain of :func:`monthly_counts`: summing ``count`` over all rows gives the
+    district level, over rows with a ``ward_code`` the ward level, and so on, so one scan
+    serves every level (the assessment does this). Events with no ward have NULL
+    ``lsoa_code``, ``ward_code`` and ``place``.
+
+    Returns
+    -------
+    ibis.Table
+        Columns :data:`AREA_COUNT_COLUMNS`, ``count`` int64, ordered by the other columns.
+    """
+    tagged = measure_events(events, partnership)
+    keys = ["measure_id", "month", "lsoa_code", "ward_code", "place"]
+    grouped = tagged.group_by(keys).aggregate(n=tagged.count())
+    return grouped.select(*keys, count=grouped.n.cast("int64")).order_by(keys)
 
 
 # -- the assessment's other aggregates ------------------------------------------------------

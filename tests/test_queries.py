@@ -20,6 +20,8 @@ from pandas.testing import assert_frame_equal
 
 from sia.config import Measure, load_partnership
 from sia.queries import (
+    AREA_COLUMNS,
+    AREA_COUNT_COLUMNS,
     AREA_LEVELS,
     COUNT_COLUMNS,
     LABEL_COUNT_COLUMNS,
@@ -28,6 +30,7 @@ from sia.queries import (
     MEASURE_EVENT_COLUMNS,
     SOURCE_MONTH_COLUMNS,
     OffenceCodeWarning,
+    area_counts,
     connect_duckdb,
     events_table,
     label_counts,
@@ -269,6 +272,22 @@ def test_offence_codes_without_the_column_are_not_checked_and_say_so(force_event
 
 
 # -- the assessment's other aggregates against the CSV files ------------------------------
+@pytest.mark.parametrize("by", AREA_LEVELS)
+def test_area_counts_roll_up_to_monthly_counts(events, counts, by):
+    """One query at the finest grain, summed by hand in pandas per level, gives
+    monthly_counts at every level."""
+    finest = area_counts(events, CITY).to_pandas()
+    assert tuple(finest.columns) == AREA_COUNT_COLUMNS
+    if by == "district":
+        keyed = finest.assign(area_code=DISTRICT)
+    else:
+        keyed = finest[finest[AREA_COLUMNS[by]].notna()]
+        keyed = keyed.assign(area_code=keyed[AREA_COLUMNS[by]])
+    rolled = keyed.groupby(["measure_id", "month", "area_code"], as_index=False)["count"].sum()
+    rolled["area_type"] = by
+    assert_frame_equal(normalised(rolled), normalised(counts[by]))
+
+
 YEAR = (date(2021, 1, 1), date(2021, 12, 1))
 
 
@@ -447,6 +466,7 @@ def _sorted(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
 
 
 ASSESSMENT_AGGREGATES = {
+    "area_counts": (lambda e: area_counts(e, CITY), AREA_COUNT_COLUMNS),
     "source_month_counts": (lambda e: source_month_counts(e), SOURCE_MONTH_COLUMNS),
     "load_spans": (lambda e: load_spans(e), LOAD_SPAN_COLUMNS),
     "label_counts": (

@@ -192,3 +192,23 @@ def test_docstring_examples_run():
     failures, tried = doctest.testmod(change)
     assert tried > 0
     assert failures == 0
+
+
+def test_p_values_equal_scipy_binomtest_on_many_counts():
+    """The one-vector p-value (and the smallest p-values possible at n) against
+    scipy.stats.binomtest on 200 random (x1, n, exposure) cases; p-values below 1e-250,
+    where scipy underflows to 0, are compared by being below the level."""
+    rng = np.random.default_rng(20261128)
+    for n in rng.integers(1, 3000, 200):
+        n = int(n)
+        x1 = int(rng.integers(0, n + 1))
+        r = float(rng.uniform(0.25, 4.0))
+        result = PoissonChange(x1, n - x1, exposure_ratio=r)
+        pi0 = r / (1 + r)
+        want = stats.binomtest(x1, n, pi0).pvalue
+        if want > 1e-250:
+            assert result.p_value == pytest.approx(want, rel=1e-9), (x1, n, r)
+        else:
+            assert result.p_value < 1e-200
+        smallest = min(stats.binomtest(0, n, pi0).pvalue, stats.binomtest(n, n, pi0).pvalue)
+        assert result.min_p_value == pytest.approx(smallest, rel=1e-9, abs=1e-300)
