@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import sqlite3
 import subprocess
@@ -15,6 +16,9 @@ import pytest
 
 SIA = str(Path(sys.executable).with_name("sia"))
 PASSWORD = "a-long-pass-phrase-for-the-cli"
+#: The commands' own environment: the app database is the data directory's SQLite file
+#: even when these tests run with DATABASE_URL (on PostgreSQL).
+ENV = {k: v for k, v in os.environ.items() if k != "DATABASE_URL" and not k.startswith("SIA_")}
 
 
 def test_createuser_adds_a_person_to_the_data_directorys_app_database(tmp_path):
@@ -33,6 +37,7 @@ def test_createuser_adds_a_person_to_the_data_directorys_app_database(tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
+        env=ENV,
     )
     assert done.returncode == 0, done.stderr
     assert "Added robin with the role partner viewer." in done.stdout
@@ -57,6 +62,7 @@ def test_createuser_adds_a_person_to_the_data_directorys_app_database(tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
+        env=ENV,
     )
     assert done.returncode != 0
     assert "invalid choice: 'boss'" in done.stderr
@@ -78,6 +84,7 @@ def test_serve_starts_the_app_on_the_port_given(tmp_path):
     port = _free_port()
     server = subprocess.Popen(
         [SIA, "--data-dir", str(tmp_path), "serve", "--port", str(port)],
+        env=ENV,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
