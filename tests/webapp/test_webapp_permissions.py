@@ -182,3 +182,30 @@ def test_a_refused_page_says_why_in_the_service_style(client, people):
     response = client.get("/engagements/new/")
     assert response.status_code == 403
     assert "You cannot see this page" in response.content.decode()
+
+
+def test_every_view_asks_for_a_permission_declared_in_rules_py():
+    """A view naming a permission that rules.py does not declare would refuse everyone."""
+    import rules
+
+    views = {
+        p.callback.view_class
+        for p in _patterns(get_resolver().url_patterns)
+        if hasattr(p.callback, "view_class")
+        and p.callback.view_class.__module__.startswith("webapp.")
+    }  # the admin pages ask the site, whose has_permission asks rules.py
+    asked = {v.__name__: getattr(v, "permission_required", None) for v in views}
+    assert {"HomeView", "DashboardView", "EngagementUpdateView"} <= set(asked)
+    public = {"SignInView", "SignOutView"}
+    assert {name for name, perm in asked.items() if perm is None} == public
+    for name, perm in asked.items():
+        if perm is not None:
+            assert rules.perm_exists(perm), f"{name} asks for {perm}, not declared in rules.py"
+
+
+def _patterns(patterns):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _patterns(p.url_patterns)
+        else:
+            yield p
