@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import django
@@ -20,7 +21,17 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "webapp.settings")
-django.setup()  # before the test modules import models
+# The settings are read once, here: give them a data directory of their own (the tests set
+# SIA_DATA_DIR per test), and leave the environment as it was for the rest of the suite.
+_before = os.environ.get("SIA_DATA_DIR")
+os.environ["SIA_DATA_DIR"] = tempfile.mkdtemp(prefix="sia-webapp-tests-")
+try:
+    django.setup()  # before the test modules import models
+finally:
+    if _before is None:
+        del os.environ["SIA_DATA_DIR"]
+    else:
+        os.environ["SIA_DATA_DIR"] = _before
 
 
 @pytest.fixture(autouse=True)
