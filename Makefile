@@ -18,11 +18,13 @@ install: $(STAMP)
 
 # The Kirklees demo pack: five years of every partner source and the insight, written in
 # each source's own format and loaded as a user would (a second run changes nothing);
-# then the assessment of its latest twelve months.
+# then the assessment of its latest twelve months, and its report (HTML, PDF, Word, Excel,
+# ward and place profiles) under $(DEMO_DATA)/report.
 demo: $(STAMP)
 	$(BIN)/sia --data-dir $(DEMO_DATA) demo
 	$(BIN)/sia --data-dir $(DEMO_DATA) status
 	$(BIN)/sia --data-dir $(DEMO_DATA) assess
+	$(BIN)/sia --data-dir $(DEMO_DATA) report
 
 test: $(STAMP)
 	$(BIN)/ruff check

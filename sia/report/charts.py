@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,8 @@ BLACK = "#0b0c0c"
 FONT = "Arial, Liberation Sans, Helvetica, sans-serif"
 
 _CONFIG = {
+    # no ARIA on the marks: the picture is one image whose label is the text alternative
+    "aria": False,
     "font": FONT,
     "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": BLACK, "titleColor": BLACK},
     "legend": {"labelFontSize": 12, "titleFontSize": 12},
@@ -65,16 +68,30 @@ def _key(chart: Chart) -> str:
 
 
 _SVG: dict[str, str] = {}
+_ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
 _PNG: dict[str, bytes] = {}
+
+
+@cache
+def _vl_convert():
+    """vl-convert, with the shipped Liberation Sans registered for PNG rendering."""
+    from importlib import resources
+
+    import vl_convert as vlc
+
+    vlc.register_font_directory(str(resources.files("sia.report").joinpath("static", "fonts")))
+    return vlc
 
 
 def svg(chart: Chart) -> str:
     """The chart as an SVG document (text), labelled for assistive technology."""
-    import vl_convert as vlc
+    vlc = _vl_convert()
 
     key = _key(chart)
     if key not in _SVG:
         text = vlc.vegalite_to_svg(chart.spec)
+        # the marks' own ARIA roles would each need a label: the picture is one image
+        text = _ARIA.sub("", text)
         # role and label on the root element; the figure's caption carries the same words
         text = text.replace(
             "<svg ",
@@ -87,7 +104,7 @@ def svg(chart: Chart) -> str:
 
 def png(chart: Chart, scale: float = 1.5) -> bytes:
     """The chart as a PNG image (for Word)."""
-    import vl_convert as vlc
+    vlc = _vl_convert()
 
     key = f"{_key(chart)}-{scale}"
     if key not in _PNG:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from sia.report.context import ReportContext
@@ -18,11 +19,27 @@ from sia.report.writers.html import inline_png, profile_path, render_profile, re
 REPORT_FILE = "sia-report.pdf"
 
 
+FONT_FAMILY = "SIA Liberation Sans"
+
+
 @cache
 def _fonts():
+    """One font configuration, and the style sheet that embeds the shipped Liberation Sans
+    (SIL OFL) so the PDF looks the same on every machine."""
+    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    return FontConfiguration()
+    config = FontConfiguration()
+    folder = resources.files("sia.report").joinpath("static", "fonts")
+    faces = "".join(
+        f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; '
+        f'src: url("{Path(str(folder.joinpath(name))).as_uri()}"); }}'
+        for name, weight in (("LiberationSans-Regular.ttf", 400), ("LiberationSans-Bold.ttf", 700))
+    )
+    faces += f'html {{ font-family: "{FONT_FAMILY}", Arial, sans-serif; }}'
+    faces += f'@page {{ @bottom-left {{ font-family: "{FONT_FAMILY}"; }} '
+    faces += f'@bottom-right {{ font-family: "{FONT_FAMILY}"; }} }}'
+    return config, CSS(string=faces, font_config=config)
 
 
 def html_to_pdf(html: str, target: Path) -> Path:
@@ -32,7 +49,8 @@ def html_to_pdf(html: str, target: Path) -> Path:
     # WeasyPrint logs every CSS property it does not support (the screen-only grid, the
     # focus shadows); they are expected, not errors.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    HTML(string=html, base_url=None).write_pdf(target, font_config=_fonts())
+    config, fonts = _fonts()
+    HTML(string=html, base_url=None).write_pdf(target, stylesheets=[fonts], font_config=config)
     return target
 
 
