@@ -316,6 +316,20 @@ class Disclosure(Strict):
     sensitive_label: str = "<5"
 
 
+class Principle(Strict):
+    title: NonEmpty
+    text: NonEmpty
+
+
+class ReportText(Strict):
+    """The partnership's own words for its report (``sia report``)."""
+
+    principles: list[Principle] = Field(
+        default_factory=list, description="The design principles of the plan"
+    )
+    next_steps: list[NonEmpty] = Field(default_factory=list, description="What happens next")
+
+
 class Partnership(Strict):
     """One Community Safety Partnership, its geography and its plan."""
 
@@ -335,6 +349,9 @@ class Partnership(Strict):
         default_factory=list, description="The insight taxonomy (sia insight)"
     )
     disclosure: Disclosure = Field(default_factory=Disclosure)
+    report: ReportText = Field(
+        default_factory=ReportText, description="Design principles and next steps (sia report)"
+    )
     significance_level: float = Field(default=0.05, gt=0, lt=1)
     prioritisation: PrioritisationParameters = Field(
         default_factory=PrioritisationParameters,

@@ -49,18 +49,38 @@ def optional_insight(wh: Warehouse, partnership: Partnership, assessment: Assess
 def optional_prioritisation(
     wh: Warehouse, partnership: Partnership, assessment: Assessment, insight: Any
 ) -> Any:
-    """The prioritisation, or None while ``sia.prioritise`` is not there."""
+    """The prioritisation of the assessment, with the analysts' decisions in force.
+
+    The stored recommendation (``sia prioritise``) when it was made from the latest stored
+    assessment; otherwise one recommended now from the assessment and the insight of its
+    period (nothing is stored: the report only reads). None while ``sia.prioritise`` is
+    not there.
+    """
     try:
-        import sia.prioritise as prioritise
+        from sia.prioritise.recommend import community_for, recommend
+        from sia.prioritise.store import latest_overrides, latest_recommendation
     except ImportError:
         return None
-    build = getattr(prioritise, "prioritise", None) or getattr(prioritise, "build_statuses", None)
-    if build is None:
-        return None
+    import duckdb
+
+    assessment_id = wh.scalar("SELECT max(assessment_id) FROM assessments")
     try:
-        return build(assessment, insight, partnership)
-    except (NotImplementedError, TypeError):
-        return None
+        stored = latest_recommendation(wh)
+        overrides = latest_overrides(wh)
+    except duckdb.Error:  # a warehouse made before prioritisation existed
+        stored, overrides = None, {}
+    if stored is not None and stored[1].assessment_id == assessment_id:
+        recommendation = stored[1]
+    else:
+        community, _ = community_for(wh, assessment)
+        recommendation = recommend(assessment, partnership, community, assessment_id)
+    calls = [
+        p
+        if p.override is not None or p.id not in overrides
+        else p.model_copy(update={"override": overrides[p.id]})
+        for p in recommendation.priorities
+    ]
+    return recommendation.model_copy(update={"priorities": calls})
 
 
 def report_context(wh: Warehouse, partnership: Partnership) -> ReportContext:

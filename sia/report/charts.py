@@ -312,10 +312,12 @@ def ward_map(
     chart = alt.layer(base, filled).properties(width=360, height=300, title=f"{m.name}: by ward")
     ranked = sorted(
         ((names[c], r) for c, r in rates.items() if r is not None and c in names),
-        key=lambda x: -x[1],
+        key=lambda x: (-x[1], x[0]),
     )
     words = f"Map of {m.name} per 1,000 residents by ward."
-    if ranked:
+    if ranked and ranked[0][1] == 0:
+        words += " None of the wards shown had an event."
+    elif ranked:
         top = "; ".join(f"{n} {r:,.2f}" for n, r in ranked[:3])
         words += f" Highest: {top}. Lowest: {ranked[-1][0]} {ranked[-1][1]:,.2f}."
     if suppressed:
@@ -386,7 +388,7 @@ def network_chart(partnership: Partnership, links: list[tuple[str, str, int]]) -
     for a, b, n in links:
         if a in pos and b in pos:
             (x1, y1), (x2, y2) = pos[a], pos[b]
-            edges.append({"x": x1, "y": y1, "x2": x2, "y2": y2, "kind": "raised together", "w": n})
+            edges.append({"x": x1, "y": y1, "x2": x2, "y2": y2, "kind": "linked", "w": n})
     scale = alt.Scale(domain=[-1.9, 1.9])
     e = (
         alt.Chart(pd.DataFrame(edges))
@@ -399,7 +401,7 @@ def network_chart(partnership: Partnership, links: list[tuple[str, str, int]]) -
             color=alt.Color(
                 "kind:N",
                 title="Link",
-                scale=alt.Scale(domain=["in theme", "raised together"], range=[GREY, ORANGE]),
+                scale=alt.Scale(domain=["in theme", "linked"], range=[GREY, ORANGE]),
                 legend=alt.Legend(orient="bottom"),
             ),
             strokeWidth=alt.StrokeWidth("w:Q", legend=None, scale=alt.Scale(range=[1, 4])),

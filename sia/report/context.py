@@ -169,10 +169,13 @@ class ReportContext(_Model):
     methodology: Methodology
     themes: list[ThemeSection]
     priorities_table: ReportTable
+    status_table: ReportTable | None = None
     insight: InsightSection | None = None
     insight_note: str | None = None
     cross_cutting: list[str]
     network_chart: Chart | None = None
+    principles: list[Figure] = Field(default_factory=list)
+    next_steps: list[str] = Field(default_factory=list)
     manifest: ReportTable
     wards: list[AreaProfile]
     places: list[AreaProfile]
@@ -184,6 +187,8 @@ class ReportContext(_Model):
             self.methodology.insight,
             self.priorities_table,
         ]
+        if self.status_table is not None:
+            found.append(self.status_table)
         for theme in self.themes:
             for priority in theme.priorities:
                 for m in priority.measures:
@@ -353,8 +358,10 @@ class _Builder:
         assessment: Assessment,
         insight: InsightSummary | None,
         statuses: dict[str, Status] | None,
+        priority_links: list[tuple[str, str, int]] | None = None,
     ):
         self.wh = wh
+        self.priority_links = priority_links or []
         self.partnership = partnership
         self.a = assessment
         self.insight = insight
@@ -422,6 +429,7 @@ class _Builder:
             methodology=self._methodology(),
             themes=themes,
             priorities_table=self._priorities_table(themes),
+            status_table=self._status_table(themes),
             insight=self._insight_section(),
             insight_note=None
             if self.insight is not None
@@ -429,6 +437,10 @@ class _Builder:
             "figures below are the records held for the period.",
             cross_cutting=self._cross_cutting(themes),
             network_chart=charts.network_chart(self.partnership, self._links()),
+            principles=[
+                Figure(label=p.title, value=p.text) for p in self.partnership.report.principles
+            ],
+            next_steps=list(self.partnership.report.next_steps),
             manifest=self._manifest(),
             wards=wards,
             places=places,
@@ -693,6 +705,27 @@ class _Builder:
             notes=notes,
         )
 
+    def _status_table(self, themes: list[ThemeSection]) -> ReportTable | None:
+        """The seed's 4.3 layout: the work areas under each proposed status."""
+        if not self.statuses:
+            return None
+        columns = {"high-focus": [], "monitor": [], "cross-cutting": []}
+        for t in themes:
+            for p in t.priorities:
+                if p.status and p.status.status in columns:
+                    columns[p.status.status].append(p.name)
+        depth = max(len(v) for v in columns.values())
+        rows = [
+            [columns[k][i] if i < len(columns[k]) else "" for k in columns] for i in range(depth)
+        ]
+        return ReportTable(
+            id="status",
+            title="Proposed status of each work area",
+            columns=[_STATUS_NAMES[k] for k in columns],
+            rows=rows,
+            keys=[str(i) for i in range(depth)],
+        )
+
     # -- section 5 -------------------------------------------------------------------------
     def _insight_section(self) -> InsightSection | None:
         s = self.insight
@@ -799,7 +832,10 @@ class _Builder:
 
     # -- section 6 -------------------------------------------------------------------------
     def _links(self) -> list[tuple[str, str, int]]:
-        """Priority pairs raised together in the insight (when summarised)."""
+        """Linked priority pairs: the prioritisation's links when it was run, else those
+        raised together in the insight (when summarised)."""
+        if self.priority_links:
+            return self.priority_links
         if self.insight is None:
             return []
         ids = {p.id for p in self.partnership.priorities}
@@ -837,7 +873,8 @@ class _Builder:
         if links:
             names = {p.id: p.name for p in self.partnership.priorities}
             lines.append(
-                "Raised together in the community insight: "
+                "Linked in the evidence (raised together, wards moving together or a "
+                "configured driver): "
                 + "; ".join(f"{names[a]} with {names[b]} ({n:,})" for a, b, n in links)
                 + "."
             )
@@ -1054,31 +1091,46 @@ def _month_span(first: Any, last: Any) -> str:
 
 
 def statuses_from(prioritisation: Any) -> dict[str, Status]:
-    """Statuses from the prioritisation's result, read by duck typing so the report does
-    not depend on its module: anything with ``priorities`` (or itself a list) whose items
-    have ``priority_id`` (or ``id``), ``status`` and optionally ``criteria``, ``rationale``
-    and ``override``."""
+    """The status in force per priority, from the prioritisation's recommendation (read by
+    its attributes, so the report does not depend on that module's classes): each call's
+    ``decision`` (the override when there is one, else the recommended ``status``), the
+    criteria that held in words, the rationale and the override with who, when and why."""
     if prioritisation is None:
         return {}
-    items = getattr(prioritisation, "priorities", prioritisation)
     found = {}
-    for item in items:
-        pid = getattr(item, "priority_id", None) or getattr(item, "id", None)
-        status = getattr(item, "status", None)
-        if pid is None or status is None:
+    for call in getattr(prioritisation, "priorities", prioritisation):
+        status = getattr(call, "decision", None) or getattr(call, "status", None)
+        if status is None:
             continue
-        criteria = [str(getattr(c, "text", c)) for c in (getattr(item, "criteria", None) or [])]
-        override = getattr(item, "override", None)
-        if override is not None and not isinstance(override, str):
-            reason = getattr(override, "reason", None)
-            override = f"{getattr(override, 'status', '')}: {reason}" if reason else str(override)
-        found[pid] = Status(
-            status=str(getattr(status, "value", status)),
-            criteria=criteria,
-            rationale=str(getattr(item, "rationale", "") or ""),
-            override=override,
+        override = getattr(call, "override", None)
+        words = None
+        if override is not None:
+            words = (
+                f"{_STATUS_NAMES.get(override.status, override.status)}, decided by "
+                f"{override.decided_by} on {override.decided_at:%d %B %Y} (recommended: "
+                f"{_STATUS_NAMES.get(call.status, call.status)}): {override.reason}"
+            )
+        found[call.id] = Status(
+            status=str(status),
+            criteria=[c.text for c in getattr(call, "criteria", [])],
+            rationale=getattr(call, "rationale", "") or "",
+            override=words,
         )
     return found
+
+
+def links_from(prioritisation: Any) -> list[tuple[str, str, int]]:
+    """Pairs of linked priorities in the prioritisation (insight, wards or configured
+    drivers), each pair once, weighted by the kinds of evidence that link it."""
+    if prioritisation is None:
+        return []
+    weights: dict[tuple[str, str], set[str]] = {}
+    for call in prioritisation.priorities:
+        for link in call.links:
+            a, b = sorted((link.source, link.target))
+            if a != b:
+                weights.setdefault((a, b), set()).add(link.kind)
+    return [(a, b, len(kinds)) for (a, b), kinds in sorted(weights.items())]
 
 
 def build_context(
@@ -1103,7 +1155,14 @@ def build_context(
             f"the stored assessment is for partnership {assessment.partnership!r}, "
             f"not {partnership.id!r}"
         )
-    return _Builder(wh, partnership, assessment, insight, statuses_from(prioritisation)).build()
+    return _Builder(
+        wh,
+        partnership,
+        assessment,
+        insight,
+        statuses_from(prioritisation),
+        links_from(prioritisation),
+    ).build()
 
 
 def context_json(context: ReportContext) -> str:

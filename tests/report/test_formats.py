@@ -87,6 +87,7 @@ def test_cell_values():
     assert cell_value("<5") == "<5"
     assert cell_value("[c]") == "[c]"
     assert cell_value("–") == "–"
+    assert cell_value("") is None
 
 
 def test_sheet_names_are_unique_and_short():

@@ -17,6 +17,7 @@ SECTIONS = {
     "proposed": "4.3 Proposed priorities",
     "insight": "5 Stakeholder and community insight",
     "cross-cutting": "6 Cross-cutting themes",
+    "principles": "7 Design principles and next steps",
     "appendix-manifest": "Appendix A: Data manifest",
     "appendix-methods": "Appendix B: Methods and references",
     "appendix-glossary": "Appendix C: Glossary",
@@ -108,3 +109,13 @@ def test_a_ward_profile_has_its_figures_hotspots_and_what_was_raised(built):
         assert soup.find(id=anchor) is not None
     rows = soup.select("table#table-ward-dewsbury-west-figures tbody tr")
     assert len(rows) == sum(len(p["measures"]) for p in built.document["priorities"])
+
+
+def test_principles_and_next_steps_come_from_the_config(soup):
+    from sia.config import load_partnership
+
+    report = load_partnership("kirklees").report
+    section = soup.find(id="principles").parent
+    items = [li.get_text(" ", strip=True) for li in section.find_all("li")]
+    assert len(items) == len(report.principles) + len(report.next_steps) == 15
+    assert items[0].startswith(report.principles[0].title)

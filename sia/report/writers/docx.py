@@ -33,6 +33,7 @@ SECTIONS = (
     "4 Review of themes and priorities",
     "5 Stakeholder and community insight",
     "6 Cross-cutting themes",
+    "7 Design principles and next steps",
     "Appendix A: Data manifest",
     "Appendix B: Methods and references",
     "Appendix C: Glossary",
@@ -157,6 +158,8 @@ def render(context: ReportContext) -> _Doc:
                 if measure.hotspots is not None:
                     d.table(measure.hotspots)
     d.heading("4.3 Proposed priorities", 2)
+    if context.status_table is not None:
+        d.table(context.status_table)
     d.table(context.priorities_table)
 
     d.heading(SECTIONS[4], 1)
@@ -183,13 +186,21 @@ def render(context: ReportContext) -> _Doc:
     d.chart(context.network_chart)
 
     d.heading(SECTIONS[6], 1)
-    d.table(context.manifest)
+    d.bullets([f"{p.label}: {p.value}" for p in context.principles])
+    if context.next_steps:
+        d.heading("Next steps", 2)
+        d.bullets(context.next_steps)
+    if not context.principles and not context.next_steps:
+        d.para("The partnership's configuration gives no design principles or next steps.")
+
     d.heading(SECTIONS[7], 1)
+    d.table(context.manifest)
+    d.heading(SECTIONS[8], 1)
     for name, words, ref in text.METHODS:
         d.heading(name, 2)
         d.para(words)
         d.para(ref)
-    d.heading(SECTIONS[8], 1)
+    d.heading(SECTIONS[9], 1)
     for term, meaning in text.GLOSSARY:
         d.para(f"{term}: {meaning}")
     d.para(context.disclosure)

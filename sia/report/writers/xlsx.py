@@ -21,9 +21,11 @@ NOTES_SHEET = "Notes"
 _BAD = re.compile(r"[\[\]:*?/\\]")
 
 
-def cell_value(text: str) -> str | int | float:
+def cell_value(text: str) -> str | int | float | None:
     """A printed cell as Excel should hold it: ``"1,234"`` -> 1234, ``"12.50"`` -> 12.5,
-    ``"+3.1%"`` -> 0.031; anything else stays text."""
+    ``"+3.1%"`` -> 0.031, ``""`` -> an empty cell; anything else stays text."""
+    if text == "":
+        return None
     bare = text.replace(",", "")
     if re.fullmatch(r"[+-]?\d+", bare):
         return int(bare)
