@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import django
@@ -23,15 +24,19 @@ if str(REPO) not in sys.path:
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "webapp.settings")
 # The settings are read once, here: give them a data directory of their own (the tests set
 # SIA_DATA_DIR per test), and leave the environment as it was for the rest of the suite.
-_before = os.environ.get("SIA_DATA_DIR")
+# Django also sets the process's TZ to TIME_ZONE; it is put back too (Django itself reads
+# TIME_ZONE, not TZ, so its local dates are unchanged).
+_before = {name: os.environ.get(name) for name in ("SIA_DATA_DIR", "TZ")}
 os.environ["SIA_DATA_DIR"] = tempfile.mkdtemp(prefix="sia-webapp-tests-")
 try:
     django.setup()  # before the test modules import models
 finally:
-    if _before is None:
-        del os.environ["SIA_DATA_DIR"]
-    else:
-        os.environ["SIA_DATA_DIR"] = _before
+    for _name, _value in _before.items():
+        if _value is None:
+            os.environ.pop(_name, None)
+        else:
+            os.environ[_name] = _value
+    time.tzset()
 
 
 @pytest.fixture(autouse=True)
