@@ -7,6 +7,7 @@ HTML the html writer makes; the print rules in ``report.css`` give each page its
 
 from __future__ import annotations
 
+import atexit
 import logging
 from functools import cache
 from importlib import resources
@@ -30,6 +31,8 @@ def _fonts():
     from weasyprint.text.fonts import FontConfiguration
 
     config = FontConfiguration()
+    # drop it before the interpreter tears its modules down (its __del__ needs them)
+    atexit.register(_fonts.cache_clear)
     folder = resources.files("sia.report").joinpath("static", "fonts")
     faces = "".join(
         f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; '
