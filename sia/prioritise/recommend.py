@@ -44,6 +44,7 @@ from sia.prioritise.score import score_priority
 if TYPE_CHECKING:
     from sia.assessment import Assessment
     from sia.config import Partnership
+    from sia.insight.summary import InsightSummary
     from sia.prioritise.evidence import CommunityInput
     from sia.warehouse import Warehouse
 
@@ -162,18 +163,17 @@ def _ranked(priorities: list[PriorityCall]) -> list[PriorityCall]:
     return sorted(ordered, key=lambda p: _STATUS_ORDER[p.status])
 
 
-def community_for(wh: Warehouse, assessment: Assessment) -> tuple[CommunityInput | None, str]:
-    """The insight of the assessment's period, when sia.insight can build it."""
-    try:
-        from sia.insight.summary import build_insight
-    except ImportError:
-        return None, "sia.insight is not installed"
+def community_for(
+    wh: Warehouse, assessment: Assessment, summary: InsightSummary | None = None
+) -> tuple[CommunityInput | None, str]:
+    """The community evidence of the assessment's period: from ``summary`` when the caller
+    has built it already, otherwise from the insight built now; None (with the reason) when
+    the warehouse holds no insight record for the period."""
+    from sia.insight.summary import build_insight
     from sia.prioritise.evidence import from_insight
 
-    try:
+    if summary is None:
         summary = build_insight(wh, wh.partnership, assessment.period.start, assessment.period.end)
-    except NotImplementedError as exc:
-        return None, f"community insight is not available yet ({exc})"
     community = from_insight(summary)
     if community.records == 0:
         return None, "the warehouse has no insight records for the period"

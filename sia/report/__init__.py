@@ -1,8 +1,7 @@
 """The SIA report: the typed context, disclosure control, charts and the writers.
 
 :func:`make_report` is what ``sia report`` runs: the context of the stored assessment (with
-the insight summary and the prioritisation when their modules can provide them), written
-in the chosen formats.
+the insight summary of its period and its prioritisation), written in the chosen formats.
 """
 
 from __future__ import annotations
@@ -25,54 +24,45 @@ __all__ = [
     "ReportError",
     "build_context",
     "make_report",
-    "optional_insight",
-    "optional_prioritisation",
     "parse_formats",
+    "period_insight",
+    "prioritisation_of",
     "report_context",
     "write_report",
 ]
 
 
-def optional_insight(wh: Warehouse, partnership: Partnership, assessment: Assessment) -> Any:
-    """The insight summary of the assessment's period, or None while ``sia.insight`` cannot
-    build one (the report then shows the insight records held instead)."""
-    try:
-        from sia.insight.summary import build_insight
-    except ImportError:
-        return None
-    try:
-        return build_insight(wh, partnership, assessment.period.start, assessment.period.end)
-    except NotImplementedError:
-        return None
+def period_insight(wh: Warehouse, partnership: Partnership, assessment: Assessment) -> Any:
+    """The insight summary of the assessment's period."""
+    from sia.insight.summary import build_insight
+
+    return build_insight(wh, partnership, assessment.period.start, assessment.period.end)
 
 
-def optional_prioritisation(
+def prioritisation_of(
     wh: Warehouse, partnership: Partnership, assessment: Assessment, insight: Any
 ) -> Any:
     """The prioritisation of the assessment, with the analysts' decisions in force.
 
     The stored recommendation (``sia prioritise``) when it was made from the latest stored
-    assessment; otherwise one recommended now from the assessment and the insight of its
-    period (nothing is stored: the report only reads). None while ``sia.prioritise`` is
-    not there.
+    assessment; otherwise one recommended now from the assessment and ``insight`` (nothing
+    is stored: the report only reads).
     """
-    try:
-        from sia.prioritise.recommend import community_for, recommend
-        from sia.prioritise.store import latest_overrides, latest_recommendation
-    except ImportError:
-        return None
     import duckdb
+
+    from sia.prioritise.recommend import community_for, recommend
+    from sia.prioritise.store import latest_overrides, latest_recommendation
 
     assessment_id = wh.scalar("SELECT max(assessment_id) FROM assessments")
     try:
         stored = latest_recommendation(wh)
         overrides = latest_overrides(wh)
-    except duckdb.Error:  # a warehouse made before prioritisation existed
+    except duckdb.Error:  # opened read-only, made before prioritisation existed
         stored, overrides = None, {}
     if stored is not None and stored[1].assessment_id == assessment_id:
         recommendation = stored[1]
     else:
-        community, _ = community_for(wh, assessment)
+        community, _ = community_for(wh, assessment, insight)
         recommendation = recommend(assessment, partnership, community, assessment_id)
     calls = [
         p
@@ -84,15 +74,15 @@ def optional_prioritisation(
 
 
 def report_context(wh: Warehouse, partnership: Partnership) -> ReportContext:
-    """The context of the stored assessment, with the insight summary and the
-    prioritisation when their modules can provide them."""
+    """The context of the stored assessment, with the insight summary of its period and
+    its prioritisation."""
     from sia.assessment import latest_assessment
 
     assessment = latest_assessment(wh)
     if assessment is None:
         raise ReportError("no assessment is stored in the warehouse: run `sia assess` first")
-    insight = optional_insight(wh, partnership, assessment)
-    prioritisation = optional_prioritisation(wh, partnership, assessment, insight)
+    insight = period_insight(wh, partnership, assessment)
+    prioritisation = prioritisation_of(wh, partnership, assessment, insight)
     return build_context(wh, partnership, assessment, insight, prioritisation)
 
 
