@@ -44,7 +44,7 @@ from sia.analysis.change import PoissonChange
 from sia.analysis.spc import XmR
 from sia.analysis.trends import PoissonTrend
 from sia.config import Measure, Partnership
-from sia.months import add_months, month_end, month_range, months_between
+from sia.months import Period, add_months, month_end, month_range, months_between
 from sia.queries import (
     AREA_COLUMNS,
     area_counts,
@@ -151,15 +151,6 @@ class PeriodError(ValueError):
 # -- the typed document ----------------------------------------------------------------------
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class Period(_Model):
-    """A run of whole months: ``start`` and ``end`` are the first days of the first and
-    last month, both included."""
-
-    start: date
-    end: date
-    months: int
 
 
 class TrendResult(_Model):

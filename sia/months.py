@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from pydantic import BaseModel, ConfigDict
+
 
 def add_months(month: date, n: int) -> date:
     """The first day of the month ``n`` months after ``month`` (``n`` may be negative).
@@ -32,3 +34,14 @@ def month_end(month: date) -> date:
     datetime.date(2024, 2, 29)
     """
     return add_months(date(month.year, month.month, 1), 1) - timedelta(days=1)
+
+
+class Period(BaseModel):
+    """A run of whole months: ``start`` and ``end`` are the first days of the first and
+    last month, both included (the period of an assessment or an insight summary)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: date
+    end: date
+    months: int

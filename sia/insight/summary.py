@@ -33,7 +33,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from sia.insight.tagging import KeywordTagger, Tag, merge
-from sia.months import add_months, month_end, month_range, months_between
+from sia.months import Period, add_months, month_end, month_range, months_between
 from sia.warehouse import sql
 
 if TYPE_CHECKING:
@@ -51,15 +51,6 @@ FEELINGS: tuple[str, ...] = ("positive", "ok", "mixed", "anxious", "concerned")
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class InsightPeriod(_Model):
-    """A run of whole months: ``start`` and ``end`` are the first days of the first and
-    last month, both included."""
-
-    start: date
-    end: date
-    months: int
 
 
 class ConcernMentions(_Model):
@@ -161,8 +152,8 @@ class InsightSummary(_Model):
     """The community insight of one period, against the previous period of equal length."""
 
     partnership_id: str
-    period: InsightPeriod
-    previous_period: InsightPeriod
+    period: Period
+    previous_period: Period
     concerns: list[ConcernMentions] = Field(description="District, sorted by rank")
     by_place: dict[str, list[ConcernMentions]] = Field(
         description="Place name -> its concerns raised in either period, sorted by rank"
@@ -237,10 +228,8 @@ def build_insight(
     if end < start:
         raise InsightError(f"the period ends ({end:%Y-%m}) before it starts ({start:%Y-%m})")
     months = months_between(start, end)
-    period = InsightPeriod(start=start, end=end, months=months)
-    previous = InsightPeriod(
-        start=add_months(start, -months), end=add_months(start, -1), months=months
-    )
+    period = Period(start=start, end=end, months=months)
+    previous = Period(start=add_months(start, -months), end=add_months(start, -1), months=months)
     tagger = KeywordTagger.for_partnership(partnership)
     tags, unmapped = _tag_records(wh, tagger, previous.start, start, end)
     concerns = {c.id: c for c in partnership.concerns}

@@ -8,10 +8,10 @@ from sia.insight.summary import (
     ConcernLink,
     ConcernMentions,
     Engagement,
-    InsightPeriod,
     InsightSummary,
     TensionChange,
 )
+from sia.months import Period
 from sia.prioritise.evidence import from_insight
 
 
@@ -32,8 +32,8 @@ def _summary(previous: bool) -> InsightSummary:
     before = 10 if previous else 0
     return InsightSummary(
         partnership_id="kirklees",
-        period=InsightPeriod(start=date(2025, 2, 1), end=date(2026, 1, 1), months=12),
-        previous_period=InsightPeriod(start=date(2024, 2, 1), end=date(2025, 1, 1), months=12),
+        period=Period(start=date(2025, 2, 1), end=date(2026, 1, 1), months=12),
+        previous_period=Period(start=date(2024, 2, 1), end=date(2025, 1, 1), months=12),
         concerns=[
             _concern("asb", "priority", "asb", 80, before, 1),
             _concern("underreporting", "theme", None, 30, 0, 2),
