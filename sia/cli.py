@@ -650,13 +650,14 @@ def createuser(
         str, typer.Option(help="officer, analyst, partner viewer, councillor or admin")
     ],
     email: Annotated[str, typer.Option(help="Their email address")] = "",
+    ward: Annotated[str, typer.Option(help="Their ward's code (a councillor's ward)")] = "",
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from standard input")
     ] = False,
 ) -> None:
     """Add a person who can sign in to the web app, with one role."""
     _django(ctx.obj, "migrate", "--no-input", "--verbosity", "0")
-    argv = ["createuser", username, "--role", role, "--email", email]
+    argv = ["createuser", username, "--role", role, "--email", email, "--ward", ward]
     _django(ctx.obj, *argv, *(["--password-stdin"] if password_stdin else []))
 
 

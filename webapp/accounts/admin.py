@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from functools import update_wrapper
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+
+from webapp.accounts.models import Membership, ward_names
 
 
 class SiaAdminSite(admin.AdminSite):
@@ -53,8 +56,30 @@ class _ByRules:
         return request.user.has_perm("accounts.manage_people")
 
 
+class MembershipForm(forms.ModelForm):
+    """The ward as a list of the partnership's wards."""
+
+    class Meta:
+        model = Membership
+        fields = ("ward_code",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        wards = sorted(ward_names().items(), key=lambda item: item[1])
+        self.fields["ward_code"].widget = forms.Select(
+            choices=[("", "No ward"), *((code, f"{name} ({code})") for code, name in wards)]
+        )
+
+
+class MembershipInline(admin.StackedInline):
+    model = Membership
+    form = MembershipForm
+    can_delete = False
+    max_num = 1
+
+
 class PersonAdmin(_ByRules, UserAdmin):
-    pass
+    inlines = (MembershipInline,)
 
 
 class RoleAdmin(_ByRules, GroupAdmin):

@@ -13,7 +13,8 @@ analyst            everything an officer may (later: load files, run the assessm
                    priority statuses, publish reports)
 partner viewer     read the dashboard (later: profiles and published reports)
 councillor         sign in (later: their ward's profile, the published report, their ward
-                   meeting)
+                   meeting); their ward is their membership's (``ward_of``,
+                   ``councillor_of_ward``)
 admin              manage people and their roles (the admin pages)
 =================  ===========================================================================
 
@@ -61,6 +62,36 @@ def recorded_it(user, record) -> bool:
     return record is not None and record.recorded_by_id == user.pk
 
 
+def ward_of(user) -> str | None:
+    """The ward code of the person's membership (``accounts.Membership``), or ``None``."""
+    membership = getattr(user, "membership", None)  # no membership: AttributeError, so None
+    return (membership.ward_code or None) if membership is not None else None
+
+
+def place_of(user) -> str | None:
+    """The name of the place that holds the person's ward, or ``None``."""
+    from webapp.partnership import partnership
+
+    ward = ward_of(user)
+    if ward is None:
+        return None
+    p = partnership()
+    name = next((w.name for w in p.wards if w.code == ward), None)
+    return next((place.name for place in p.places if name in place.wards), None)
+
+
+@rules.predicate
+def councillor_of_ward(user, ward_code) -> bool:
+    """A councillor whose ward is ``ward_code`` (a ward code, e.g. ``E05001390``)."""
+    return bool(ward_code) and is_councillor(user) and ward_of(user) == ward_code
+
+
+@rules.predicate
+def councillor_of_place(user, place_name) -> bool:
+    """A councillor whose ward is in the place ``place_name``."""
+    return bool(place_name) and is_councillor(user) and place_of(user) == place_name
+
+
 records_insight = is_officer | is_analyst
 reads_dashboard = is_officer | is_analyst | is_partner_viewer
 
@@ -76,6 +107,7 @@ rules.add_perm("engagement.list_own_engagements", rules.is_active & records_insi
 rules.add_perm("engagement.change_engagement", rules.is_active & records_insight & recorded_it)
 #: The admin pages: people, their roles.
 rules.add_perm("accounts.manage_people", rules.is_active & is_admin)
-for _model in ("user", "group"):
+for _model in ("auth.user", "auth.group", "accounts.membership"):
+    _app, _name = _model.split(".")
     for _action in ("view", "add", "change", "delete"):
-        rules.add_perm(f"auth.{_action}_{_model}", rules.is_active & is_admin)
+        rules.add_perm(f"{_app}.{_action}_{_name}", rules.is_active & is_admin)
