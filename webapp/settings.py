@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "webapp.accounts",
     "webapp.dashboard",
     "webapp.engagement",
+    "webapp.priorities",
 ]
 
 MIDDLEWARE = [

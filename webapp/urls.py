@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("webapp.accounts.urls")),
     path("dashboard/", include("webapp.dashboard.urls")),
     path("engagements/", include("webapp.engagement.urls")),
+    path("priorities/", include("webapp.priorities.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -44,6 +44,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "engagement:change[own]": _row(officer=200, analyst=200),
     # ... and one recorded by someone else: nobody may change it
     "engagement:change[another's]": _row(),
+    # priority review and overrides: analysts only
+    "priorities:list": _row(analyst=200),
+    "priorities:detail": _row(analyst=200),
     # the admin pages: people and roles, for admins only
     "admin:index": ADMIN_ONLY,
     "admin:login": _row(302, 302, 302, 302, 302, 302, 302),  # the app's sign-in page
@@ -116,6 +119,8 @@ def _url(key: str, user, people) -> str:
             recorded_by=owner, date="2026-01-05", team="community_plus", place="Huddersfield"
         )
         return reverse("engagement:change", args=[engagement.pk])
+    if key == "priorities:detail":
+        return reverse(key, args=["vawg"])
     admin_user = people["admin"]
     if key == "admin:app_list[auth]":
         return reverse("admin:app_list", kwargs={"app_label": "auth"})

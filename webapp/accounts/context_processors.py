@@ -12,6 +12,7 @@ MENU = (
     ("Dashboard", "dashboard:dashboard", "dashboard.view_dashboard"),
     ("Record an engagement", "engagement:add", "engagement.add_engagement"),
     ("Your engagements", "engagement:list", "engagement.list_own_engagements"),
+    ("Priorities", "priorities:list", "priorities.review_priorities"),
     ("People and roles", "admin:index", "accounts.manage_people"),
 )
 

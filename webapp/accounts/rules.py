@@ -105,6 +105,10 @@ rules.add_perm("engagement.add_engagement", rules.is_active & records_insight)
 rules.add_perm("engagement.list_own_engagements", rules.is_active & records_insight)
 #: Edit an engagement: only one's own, while one may still record them.
 rules.add_perm("engagement.change_engagement", rules.is_active & records_insight & recorded_it)
+#: Priority review: the recommendation, its criteria and figures, the history of decisions.
+rules.add_perm("priorities.review_priorities", rules.is_active & is_analyst)
+#: Override a priority's recommended status (with a reason): the analyst's call.
+rules.add_perm("priorities.override_priority", rules.is_active & is_analyst)
 #: The admin pages: people, their roles.
 rules.add_perm("accounts.manage_people", rules.is_active & is_admin)
 for _model in ("auth.user", "auth.group", "accounts.membership"):
