@@ -12,6 +12,9 @@
 ``SIA_ALLOWED_HOSTS``  host names the app answers to, separated by commas
                        (default ``localhost,127.0.0.1`` outside production mode)
 ``SIA_BEHIND_PROXY``   ``true`` when a proxy terminates TLS and sets ``X-Forwarded-Proto``
+``SIA_JOBS``           ``thread`` (default): loads and assessments run in a thread of the
+                       app; ``command``: ``manage.py run_jobs`` runs them instead
+``SIA_UPLOAD_MAX_MB``  the largest partner file an analyst may upload (default 50)
 =====================  ====================================================================
 """
 
@@ -22,6 +25,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from sia.warehouse import data_dir
 
 #: Used only outside production mode; the ``sia.E001`` check refuses it in production.
@@ -62,6 +66,7 @@ INSTALLED_APPS = [
     "webapp.dashboard",
     "webapp.engagement",
     "webapp.priorities",
+    "webapp.jobs",
 ]
 
 MIDDLEWARE = [
@@ -182,5 +187,11 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# -- background jobs, uploads (webapp/jobs, webapp/loads) ------------------------------------
+SIA_JOBS = os.environ.get("SIA_JOBS", "thread").strip().lower()
+if SIA_JOBS not in ("thread", "command"):
+    raise ImproperlyConfigured(f"SIA_JOBS is {SIA_JOBS!r}: give thread or command")
+SIA_UPLOAD_MAX_BYTES = int(float(os.environ.get("SIA_UPLOAD_MAX_MB") or 50) * 1024 * 1024)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -10,5 +10,6 @@ urlpatterns = [
     path("dashboard/", include("webapp.dashboard.urls")),
     path("engagements/", include("webapp.engagement.urls")),
     path("priorities/", include("webapp.priorities.urls")),
+    path("jobs/", include("webapp.jobs.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from webapp.accounts.rules import ROLES
 from webapp.engagement.models import Engagement
+from webapp.jobs.models import Job
 
 ANON = "anonymous"
 NO_ROLE = "no role"  # signed in, but given no role yet
@@ -47,6 +48,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     # priority review and overrides: analysts only
     "priorities:list": _row(analyst=200),
     "priorities:detail": _row(analyst=200),
+    # background jobs (loads, assessments): analysts only
+    "jobs:list": _row(analyst=200),
+    "jobs:detail": _row(analyst=200),
+    "jobs:status": _row(analyst=200),
     # the admin pages: people and roles, for admins only
     "admin:index": ADMIN_ONLY,
     "admin:login": _row(302, 302, 302, 302, 302, 302, 302),  # the app's sign-in page
@@ -121,6 +126,8 @@ def _url(key: str, user, people) -> str:
         return reverse("engagement:change", args=[engagement.pk])
     if key == "priorities:detail":
         return reverse(key, args=["vawg"])
+    if key in ("jobs:detail", "jobs:status"):
+        return reverse(key, args=[Job.objects.create(kind="load", created_by=user).pk])
     admin_user = people["admin"]
     if key == "admin:app_list[auth]":
         return reverse("admin:app_list", kwargs={"app_label": "auth"})

@@ -109,6 +109,8 @@ rules.add_perm("engagement.change_engagement", rules.is_active & records_insight
 rules.add_perm("priorities.review_priorities", rules.is_active & is_analyst)
 #: Override a priority's recommended status (with a reason): the analyst's call.
 rules.add_perm("priorities.override_priority", rules.is_active & is_analyst)
+#: Background jobs (file loads, assessments): their progress and results.
+rules.add_perm("jobs.view_job", rules.is_active & is_analyst)
 #: The admin pages: people, their roles.
 rules.add_perm("accounts.manage_people", rules.is_active & is_admin)
 for _model in ("auth.user", "auth.group", "accounts.membership"):
