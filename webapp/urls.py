@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("webapp.accounts.urls")),
     path("dashboard/", include("webapp.dashboard.urls")),
     path("engagements/", include("webapp.engagement.urls")),
+    path("", include("webapp.meetings.urls")),
     path("priorities/", include("webapp.priorities.urls")),
     path("jobs/", include("webapp.jobs.urls")),
     path("admin/", admin_site.urls),

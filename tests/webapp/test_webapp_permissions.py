@@ -14,8 +14,10 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from webapp.accounts.models import set_ward
 from webapp.accounts.rules import ROLES
 from webapp.engagement.models import Engagement
+from webapp.meetings.models import CouncillorMeeting, OfficerSession
 from webapp.jobs.models import Job
 
 ANON = "anonymous"
@@ -52,6 +54,15 @@ EXPECTED: dict[str, dict[str, int]] = {
     "jobs:list": _row(analyst=200),
     "jobs:detail": _row(analyst=200),
     "jobs:status": _row(analyst=200),
+    # ward meetings: officers and analysts, and a councillor (of Batley East) for their ward
+    "meetings:councillor-list": _row(officer=200, analyst=200, councillor=200),
+    "meetings:councillor-add": _row(officer=200, analyst=200, councillor=200),
+    "meetings:councillor-change[own]": _row(officer=200, analyst=200, councillor=200),
+    "meetings:councillor-change[another's]": _row(),
+    "meetings:officer-list": _row(officer=200, analyst=200),
+    "meetings:officer-add": _row(officer=200, analyst=200),
+    "meetings:officer-change[own]": _row(officer=200, analyst=200),
+    "meetings:officer-change[another's]": _row(),
     # the admin pages: people and roles, for admins only
     "admin:index": ADMIN_ONLY,
     "admin:login": _row(302, 302, 302, 302, 302, 302, 302),  # the app's sign-in page
@@ -91,7 +102,7 @@ def _walk(patterns, prefix="", namespace=""):
 
 def _key(route: str, name: str) -> list[str]:
     """The rows of :data:`EXPECTED` that a URL of the URL conf must have."""
-    if name == "engagement:change":
+    if name in ("engagement:change", *OWN_RECORDS):
         return [f"{name}[own]", f"{name}[another's]"]
     if name == "admin:app_list":
         return [f"{name}[auth]"]
@@ -116,8 +127,25 @@ def test_every_url_has_expected_statuses():
     assert len(keys) == len(set(keys)), "two URLs share a name"
 
 
+#: Pages of one record, by URL name: a record of that kind, made for its owner.
+OWN_RECORDS = {
+    "meetings:councillor-change": lambda owner: CouncillorMeeting.objects.create(
+        recorded_by=owner, date="2026-01-05", ward_code=BATLEY_EAST
+    ),
+    "meetings:officer-change": lambda owner: OfficerSession.objects.create(
+        recorded_by=owner, date="2026-01-05", place="Huddersfield"
+    ),
+}
+BATLEY_EAST = "E05001390"
+
+
 def _url(key: str, user, people) -> str:
     """A URL to GET for a row of EXPECTED, making any object it needs."""
+    set_ward(people["councillor"], BATLEY_EAST)  # the councillor of the matrix has a ward
+    name = key.split("[")[0]
+    if name in OWN_RECORDS:
+        owner = user if key.endswith("[own]") and user is not None else people["someone else"]
+        return reverse(name, args=[OWN_RECORDS[name](owner).pk])
     if key.startswith("engagement:change"):
         owner = user if key.endswith("[own]") and user is not None else people["someone else"]
         engagement = Engagement.objects.create(

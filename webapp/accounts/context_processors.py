@@ -12,6 +12,8 @@ MENU = (
     ("Dashboard", "dashboard:dashboard", "dashboard.view_dashboard"),
     ("Record an engagement", "engagement:add", "engagement.add_engagement"),
     ("Your engagements", "engagement:list", "engagement.list_own_engagements"),
+    ("Ward meetings", "meetings:councillor-list", "meetings.list_own_councillor_meetings"),
+    ("Officer sessions", "meetings:officer-list", "meetings.list_own_officer_sessions"),
     ("Priorities", "priorities:list", "priorities.review_priorities"),
     ("People and roles", "admin:index", "accounts.manage_people"),
 )

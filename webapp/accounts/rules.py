@@ -8,13 +8,14 @@ against every role.
 =================  ===========================================================================
 role               may
 =================  ===========================================================================
-officer            record engagements and edit their own; read the aggregated dashboard
+officer            record engagements, ward meetings and officer sessions and edit their own;
+                   read the aggregated dashboard
 analyst            everything an officer may (later: load files, run the assessment, review
                    priority statuses, publish reports)
 partner viewer     read the dashboard (later: profiles and published reports)
-councillor         sign in (later: their ward's profile, the published report, their ward
-                   meeting); their ward is their membership's (``ward_of``,
-                   ``councillor_of_ward``)
+councillor         record their own ward's meetings and edit their own (their ward is their
+                   membership's: ``ward_of``, ``councillor_of_ward``; none without one);
+                   later: their ward's profile, the published report
 admin              manage people and their roles (the admin pages)
 =================  ===========================================================================
 
@@ -93,6 +94,22 @@ def councillor_of_place(user, place_name) -> bool:
 
 
 records_insight = is_officer | is_analyst
+
+
+@rules.predicate
+def has_a_ward(user) -> bool:
+    """The person's membership names a ward."""
+    return ward_of(user) is not None
+
+
+@rules.predicate
+def meeting_of_own_ward(user, meeting) -> bool:
+    """A councillor's own ward's meeting (a record with a ``ward_code``)."""
+    return meeting is not None and councillor_of_ward(user, meeting.ward_code)
+
+
+#: Officers and analysts write up any ward's meeting; a councillor only their own ward's.
+records_ward_meetings = records_insight | (is_councillor & has_a_ward)
 reads_dashboard = is_officer | is_analyst | is_partner_viewer
 
 # -- the permissions ------------------------------------------------------------------------
@@ -111,6 +128,18 @@ rules.add_perm("priorities.review_priorities", rules.is_active & is_analyst)
 rules.add_perm("priorities.override_priority", rules.is_active & is_analyst)
 #: Background jobs (file loads, assessments): their progress and results.
 rules.add_perm("jobs.view_job", rules.is_active & is_analyst)
+#: Record a councillor ward meeting; list one's own; change one's own (a councillor: while
+#: the meeting is of their ward).
+rules.add_perm("meetings.add_councillor_meeting", rules.is_active & records_ward_meetings)
+rules.add_perm("meetings.list_own_councillor_meetings", rules.is_active & records_ward_meetings)
+rules.add_perm(
+    "meetings.change_councillor_meeting",
+    rules.is_active & recorded_it & (records_insight | meeting_of_own_ward),
+)
+#: Record an officer session; list and change one's own.
+rules.add_perm("meetings.add_officer_session", rules.is_active & records_insight)
+rules.add_perm("meetings.list_own_officer_sessions", rules.is_active & records_insight)
+rules.add_perm("meetings.change_officer_session", rules.is_active & records_insight & recorded_it)
 #: The admin pages: people, their roles.
 rules.add_perm("accounts.manage_people", rules.is_active & is_admin)
 for _model in ("auth.user", "auth.group", "accounts.membership"):

@@ -1,14 +1,16 @@
-"""The checks of the engagement spreadsheet form (``sia ingest engagement``), in Python.
+"""The checks of the insight spreadsheet forms (``sia ingest engagement``,
+``councillor-session``, ``officer-session``, ``tension``), in Python.
 
-The loader checks a file's rows in SQL (:data:`sia.sources.insight.ENGAGEMENT`); the web
-form must accept exactly the records the loader accepts, so that a record typed here and
-the same record in the spreadsheet reach the assessment alike. The columns, their kinds,
-choices and bounds are read from the loader's own declaration; the checks that are SQL
-there (date not after today, place and ward of the partnership, ward in place, place or
-ward given) are written again here, and ``tests/webapp/test_engagement_checks.py`` loads
-the same rows through the real loader to show both give the same verdict.
+The loader checks a file's rows in SQL (:mod:`sia.sources.insight`); the web forms must
+accept exactly the records the loader accepts, so that a record typed here and the same
+record in the spreadsheet reach the assessment alike. The columns, their kinds, choices
+and bounds are read from the loader's own declaration; the checks that are SQL there (date
+not after today, place and ward of the partnership, ward in place, place or ward given)
+are written again here, and ``tests/webapp/test_webapp_engagement_checks.py`` and
+``test_webapp_sessions.py`` load the same rows through the real loader to show both give
+the same verdict.
 
-:func:`check_engagement` returns every problem of a row (a form shows them all at once),
+:meth:`RowChecks.check` returns every problem of a row (a form shows them all at once),
 in the order the loader looks at them, so the loader's single reject is the first.
 """
 
@@ -20,10 +22,14 @@ from datetime import date, datetime
 
 from sia.config import Partnership
 from sia.sources.insight import ENGAGEMENT
-from sia.sources.tabular import Column
+from sia.sources.tabular import Column, TabularFormat
 
 #: The engagement columns, by header, as the loader declares them.
 COLUMNS: dict[str, Column] = {c.header: c for c in ENGAGEMENT.columns}
+#: The formats whose rows need a place or a ward (the loader's "is blank and so is
+#: ward_code" check); the others take a record without either as district-wide, or
+#: require one of the two columns outright.
+NEEDS_PLACE_OR_WARD = frozenset({ENGAGEMENT.name})
 
 _WHOLE = re.compile(r"[+-]?[0-9]+")
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
@@ -71,11 +77,13 @@ def parse_date(text: str) -> date | None:
     return None
 
 
-class EngagementChecks:
-    """The partnership's places and wards, and the checks of one engagement row."""
+class RowChecks:
+    """The partnership's places and wards, and the checks of one row of ``fmt``."""
 
-    def __init__(self, partnership: Partnership):
+    def __init__(self, partnership: Partnership, fmt: TabularFormat = ENGAGEMENT):
         self.partnership = partnership
+        self.format = fmt
+        self.columns: dict[str, Column] = {c.header: c for c in fmt.columns}
         ward_codes = {w.name: w.code for w in partnership.wards}
         #: place key -> the place as the configuration spells it
         self.places = {place_key(p.name): p.name for p in partnership.places}
@@ -94,12 +102,14 @@ class EngagementChecks:
 
     def check(self, row: dict[str, str | None], today: date) -> list[Problem]:
         """Every problem of ``row`` (raw text by column header), the loader's first first."""
-        raw = {h: (row.get(h) or "").strip() or None for h in COLUMNS}
-        problems = [p for col in COLUMNS.values() if (p := _check_column(col, raw[col.header]))]
+        raw = {h: (row.get(h) or "").strip() or None for h in self.columns}
+        problems = [
+            p for col in self.columns.values() if (p := _check_column(col, raw[col.header]))
+        ]
         when = parse_date(raw["date"]) if raw["date"] else None
         if when is not None and when > today:
             problems.append(Problem("date", "future"))
-        place, ward = raw["place"], raw["ward_code"]
+        place, ward = raw.get("place"), raw.get("ward_code")
         place_ok = place is not None and self.place_name(place) is not None
         ward_ok = ward is not None and ward.upper() in self.ward_codes
         if place is not None and not place_ok:
@@ -108,9 +118,16 @@ class EngagementChecks:
             problems.append(Problem("ward_code", "ward"))
         if place_ok and ward_ok and self.ward_place.get(ward.upper()) != self.place_name(place):
             problems.append(Problem("ward_code", "ward-not-in-place"))
-        if place is None and ward is None:
+        if self.format.name in NEEDS_PLACE_OR_WARD and place is None and ward is None:
             problems.append(Problem("place", "no-location"))
         return problems
+
+
+class EngagementChecks(RowChecks):
+    """The checks of one engagement row."""
+
+    def __init__(self, partnership: Partnership):
+        super().__init__(partnership, ENGAGEMENT)
 
 
 def _check_column(col: Column, raw: str | None) -> Problem | None:

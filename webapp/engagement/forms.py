@@ -13,13 +13,15 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 from sia.config import Partnership
+from sia.sources.tabular import TabularFormat
 
-from webapp.engagement.checks import EngagementChecks
+from webapp.engagement.checks import EngagementChecks, RowChecks
 from webapp.engagement.models import (
     FEELING_CHOICES,
     ORGANISATION_CHOICES,
     TEAM_CHOICES,
     Engagement,
+    InsightRecord,
 )
 from webapp.govuk import widgets
 from webapp.partnership import partnership
@@ -81,8 +83,9 @@ class DateField(forms.MultiValueField):
 
     widget = widgets.DateInput
 
-    def __init__(self, **kwargs):
+    def __init__(self, noun: str = "the engagement", **kwargs):
         part = forms.CharField(required=False)
+        self.noun = noun
         super().__init__(
             fields=(part, part, part), require_all_fields=False, required=False, **kwargs
         )
@@ -94,7 +97,7 @@ class DateField(forms.MultiValueField):
         missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v]
         if missing:
             raise forms.ValidationError(
-                f"Date of the engagement must include a {' and a '.join(missing)}",
+                f"Date of {self.noun} must include a {' and a '.join(missing)}",
                 code="incomplete",
             )
         if not all(_DIGITS.fullmatch(v) for v in (day, month, year)) or len(year) != 4:
@@ -243,6 +246,102 @@ class EngagementForm(forms.Form):
             instance.version += 1
             instance.save()
         return instance
+
+
+class RecordForm(forms.Form):
+    """A form for one record of an insight spreadsheet form (``FORMAT``), checked by the
+    loader's own rules (:class:`~webapp.engagement.checks.RowChecks`).
+
+    A subclass declares its fields (named as the format's columns), the words for each
+    problem (:attr:`MESSAGES`, by field and problem code), the model, and
+    :meth:`values` (the model's values from the cleaned data).
+    """
+
+    FORMAT: TabularFormat
+    MODEL: type[InsightRecord]
+    MESSAGES: dict[tuple[str, str], str]
+    #: Fields holding lists of ids (``;`` in the spreadsheet).
+    LISTS: tuple[str, ...] = ()
+
+    def __init__(self, *args, partnership_: Partnership | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership_ or partnership()
+        key = (id(self.partnership), self.FORMAT.name)
+        if key not in _ROW_CHECKS:
+            _ROW_CHECKS[key] = RowChecks(self.partnership, self.FORMAT)
+        self.checks = _ROW_CHECKS[key]
+
+    def row(self) -> dict[str, str]:
+        """The values as one row of the spreadsheet form (text by column header)."""
+        data = self.cleaned_data
+        row = {}
+        for column in self.FORMAT.columns:
+            value = data.get(column.header)
+            if column.header in self.LISTS:
+                row[column.header] = ";".join(value or [])
+            else:
+                row[column.header] = value or ""
+        row[self.FORMAT.columns[0].header] = "app-record"  # the app gives the id
+        return row
+
+    def clean(self):
+        data = super().clean()
+        if self.has_error("date"):
+            self.cleaned_data["date"] = ""  # its own error stands; the checks look at the rest
+        for problem in self.checks.check(self.row(), today=timezone.localdate()):
+            if self.has_error(problem.field) or problem.field not in self.fields:
+                continue
+            message = self.MESSAGES[(problem.field, problem.code)]
+            if problem.code == "ward-not-in-place":
+                ward = data["ward_code"].strip().upper()
+                name = next(w.name for w in self.partnership.wards if w.code == ward)
+                message = message.format(ward=name, place=self.checks.ward_place[ward])
+            self.add_error(problem.field, message)
+        return data
+
+    def values(self) -> dict:
+        raise NotImplementedError
+
+    @classmethod
+    def initial_for(cls, record: InsightRecord) -> dict:
+        """The form's starting values for editing ``record`` (counts as text)."""
+        initial = {}
+        for name in cls.base_fields:
+            value = getattr(record, name, None)
+            initial[name] = str(value) if isinstance(value, int) else value
+        return initial
+
+    def save(self, recorded_by, instance: InsightRecord | None = None) -> InsightRecord:
+        """Create the record (or update ``instance``, raising its version if changed)."""
+        values = self.values()
+        if instance is None:
+            return self.MODEL.objects.create(recorded_by=recorded_by, **values)
+        changed = {k: v for k, v in values.items() if getattr(instance, k) != v}
+        if changed:
+            for key, value in changed.items():
+                setattr(instance, key, value)
+            instance.version += 1
+            instance.save()
+        return instance
+
+
+_ROW_CHECKS: dict[tuple[int, str], RowChecks] = {}
+
+
+def whole(text: str) -> int | None:
+    """A whole number typed (already checked), or None for blank."""
+    return int(text) if text.strip() else None
+
+
+def ward_choices(p: Partnership, blank: str | None = "Not known or more than one ward") -> list:
+    """Wards grouped by place, with a first blank choice (unless ``blank`` is None)."""
+    choices = _ward_choices(p)
+    return choices if blank is not None else choices[1:]
+
+
+def concern_choices(p: Partnership) -> list:
+    """The concern taxonomy, grouped: priorities, then cross-cutting themes."""
+    return _concern_choices(p)
 
 
 def _whole(text: str) -> int | None:

@@ -9,10 +9,12 @@ version, exactly as it would load the same rows from the spreadsheet.
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from sia.sources.insight import FEELINGS, ORGANISATION_TYPES, TEAMS
+from sia.sources.tabular import TabularFormat
 
 #: What people see for each of the loader's values.
 TEAM_LABELS = {
@@ -68,6 +70,55 @@ ROW_COLUMNS = (
     "strengths",
     "locations",
 )
+
+
+class InsightRecord(models.Model):
+    """What every insight record typed into the app has: an id that is its key in the
+    warehouse (``app-<uuid>``), a version raised on every edit (``sia ingest app`` loads a
+    record again when its version is newer), who recorded it, and its date.
+
+    A subclass names its loader format (:attr:`FORMAT`), whose columns :meth:`as_row`
+    gives in order, and :meth:`row_values`, the values of those columns as text.
+    """
+
+    FORMAT: ClassVar[TabularFormat]
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    date = models.DateField()
+
+    class Meta:
+        abstract = True
+        ordering = ("-date", "-created_at")
+
+    @property
+    def record_id(self) -> str:
+        """The record's id in the warehouse (the format's id column)."""
+        return f"app-{self.id}"
+
+    def row_values(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    def as_row(self) -> dict[str, str]:
+        """The record as one row of its spreadsheet form (every value as text), in the
+        loader's column order."""
+        row = {self.FORMAT.columns[0].header: self.record_id, "date": self.date.isoformat()}
+        row |= self.row_values()
+        return {c.header: row[c.header] for c in self.FORMAT.columns}
+
+
+def text(value) -> str:
+    """A value as the spreadsheet cell would hold it: blank for none, ids joined by ``;``."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(value)
+    return str(value)
 
 
 class Engagement(models.Model):

@@ -64,3 +64,80 @@ class EngagementListView(PermissionRequiredMixin, ListView):
             e.where = ", ".join(x for x in (e.place, wards.get(e.ward_code, e.ward_code)) if x)
             e.concern_names = [concerns.get(c, c) for c in e.concerns]
         return context
+
+
+class RecordFormMixin(PermissionRequiredMixin):
+    """Create or change an insight record (``form_class`` a :class:`RecordForm`); the
+    permission names and the pages' words are the subclass's."""
+
+    template_name = "records/form.html"
+    list_url: str
+    noun: str  # e.g. "Ward meeting"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | self.extra_form_kwargs()
+
+    def extra_form_kwargs(self) -> dict:
+        return {}
+
+    def saved(self, record):
+        messages.success(self.request, f"{self.noun} of {record.date:%-d %B %Y} saved")
+        return redirect(self.list_url)
+
+
+class RecordCreateView(RecordFormMixin, FormView):
+    def form_valid(self, form):
+        return self.saved(form.save(self.request.user))
+
+
+class RecordUpdateView(RecordFormMixin, FormView):
+    def get_permission_object(self):
+        if not hasattr(self, "record"):
+            model = self.form_class.MODEL
+            self.record = get_object_or_404(model, pk=self.kwargs["pk"])
+        return self.record
+
+    def get_initial(self):
+        return self.form_class.initial_for(self.get_permission_object())
+
+    def form_valid(self, form):
+        return self.saved(form.save(self.request.user, instance=self.get_permission_object()))
+
+
+class RecordListView(PermissionRequiredMixin, ListView):
+    """The records of one kind the person recorded, newest first (``records/list.html``:
+    the subclass gives the table's headings and each row's cells)."""
+
+    template_name = "records/list.html"
+    paginate_by = 50
+    context_object_name = "records"
+    model = None
+    headings: tuple[str, ...]
+    add_url: str
+    change_url: str
+    heading: str
+    add_text: str
+    none_text: str
+    noun: str
+
+    def get_queryset(self):
+        return self.model.objects.filter(recorded_by=self.request.user)
+
+    def cells(self, record) -> list[str]:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = [
+            {"cells": self.cells(r), "pk": r.pk, "date": r.date} for r in context["records"]
+        ]
+        context["view_words"] = {
+            "heading": self.heading,
+            "add_text": self.add_text,
+            "none_text": self.none_text,
+            "noun": self.noun,
+        }
+        context["headings"] = self.headings
+        context["add_url"] = self.add_url
+        context["change_url"] = self.change_url
+        return context
