@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "webapp.dashboard",
     "webapp.engagement",
     "webapp.meetings",
+    "webapp.tension",
     "webapp.priorities",
     "webapp.jobs",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("dashboard/", include("webapp.dashboard.urls")),
     path("engagements/", include("webapp.engagement.urls")),
     path("", include("webapp.meetings.urls")),
+    path("tension/", include("webapp.tension.urls")),
     path("priorities/", include("webapp.priorities.urls")),
     path("jobs/", include("webapp.jobs.urls")),
     path("admin/", admin_site.urls),

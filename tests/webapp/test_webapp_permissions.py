@@ -18,6 +18,7 @@ from webapp.accounts.models import set_ward
 from webapp.accounts.rules import ROLES
 from webapp.engagement.models import Engagement
 from webapp.meetings.models import CouncillorMeeting, OfficerSession
+from webapp.tension.models import TensionReport
 from webapp.jobs.models import Job
 
 ANON = "anonymous"
@@ -63,6 +64,13 @@ EXPECTED: dict[str, dict[str, int]] = {
     "meetings:officer-add": _row(officer=200, analyst=200),
     "meetings:officer-change[own]": _row(officer=200, analyst=200),
     "meetings:officer-change[another's]": _row(),
+    # the tension log: reports for officers and analysts; the monthly counts for partners too
+    "tension:weekly": _row(officer=200, analyst=200),
+    "tension:monthly": _row(officer=200, analyst=200, partner=200),
+    "tension:list": _row(officer=200, analyst=200),
+    "tension:add": _row(officer=200, analyst=200),
+    "tension:change[own]": _row(officer=200, analyst=200),
+    "tension:change[another's]": _row(),
     # the admin pages: people and roles, for admins only
     "admin:index": ADMIN_ONLY,
     "admin:login": _row(302, 302, 302, 302, 302, 302, 302),  # the app's sign-in page
@@ -134,6 +142,14 @@ OWN_RECORDS = {
     ),
     "meetings:officer-change": lambda owner: OfficerSession.objects.create(
         recorded_by=owner, date="2026-01-05", place="Huddersfield"
+    ),
+    "tension:change": lambda owner: TensionReport.objects.create(
+        recorded_by=owner,
+        date="2026-01-05",
+        category="hate-crime",
+        trigger="local",
+        evidence="experienced",
+        level=2,
     ),
 }
 BATLEY_EAST = "E05001390"

@@ -14,6 +14,8 @@ MENU = (
     ("Your engagements", "engagement:list", "engagement.list_own_engagements"),
     ("Ward meetings", "meetings:councillor-list", "meetings.list_own_councillor_meetings"),
     ("Officer sessions", "meetings:officer-list", "meetings.list_own_officer_sessions"),
+    ("Tension log", "tension:weekly", "tension.view_weekly_list"),
+    ("Tension summary", "tension:monthly", "tension.view_monthly_summary"),
     ("Priorities", "priorities:list", "priorities.review_priorities"),
     ("People and roles", "admin:index", "accounts.manage_people"),
 )

@@ -8,11 +8,14 @@ against every role.
 =================  ===========================================================================
 role               may
 =================  ===========================================================================
-officer            record engagements, ward meetings and officer sessions and edit their own;
-                   read the aggregated dashboard
+officer            record engagements, ward meetings, officer sessions and tension reports and
+                   edit their own; read the aggregated dashboard and the tension log (this
+                   week's and last week's reports, and the monthly summary)
 analyst            everything an officer may (later: load files, run the assessment, review
                    priority statuses, publish reports)
-partner viewer     read the dashboard (later: profiles and published reports)
+partner viewer     read the dashboard and the monthly tension summary (counts and levels by
+                   month only: never a report's words, place or ward); later: profiles and
+                   published reports
 councillor         record their own ward's meetings and edit their own (their ward is their
                    membership's: ``ward_of``, ``councillor_of_ward``; none without one);
                    later: their ward's profile, the published report
@@ -140,6 +143,14 @@ rules.add_perm(
 rules.add_perm("meetings.add_officer_session", rules.is_active & records_insight)
 rules.add_perm("meetings.list_own_officer_sessions", rules.is_active & records_insight)
 rules.add_perm("meetings.change_officer_session", rules.is_active & records_insight & recorded_it)
+#: Record a tension report; list and change one's own.
+rules.add_perm("tension.add_report", rules.is_active & records_insight)
+rules.add_perm("tension.list_own_reports", rules.is_active & records_insight)
+rules.add_perm("tension.change_report", rules.is_active & records_insight & recorded_it)
+#: The weekly tension log: every report of this week and last week, with what it says.
+rules.add_perm("tension.view_weekly_list", rules.is_active & records_insight)
+#: The monthly tension summary: counts and levels by month (partners see these only).
+rules.add_perm("tension.view_monthly_summary", rules.is_active & reads_dashboard)
 #: The admin pages: people, their roles.
 rules.add_perm("accounts.manage_people", rules.is_active & is_admin)
 for _model in ("auth.user", "auth.group", "accounts.membership"):
