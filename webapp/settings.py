@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "webapp.tension",
     "webapp.priorities",
     "webapp.jobs",
+    "webapp.loads",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,6 @@ urlpatterns = [
     path("tension/", include("webapp.tension.urls")),
     path("priorities/", include("webapp.priorities.urls")),
     path("jobs/", include("webapp.jobs.urls")),
+    path("loads/", include("webapp.loads.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -20,6 +20,7 @@ from webapp.engagement.models import Engagement
 from webapp.meetings.models import CouncillorMeeting, OfficerSession
 from webapp.tension.models import TensionReport
 from webapp.jobs.models import Job
+from webapp.loads.models import Upload
 
 ANON = "anonymous"
 NO_ROLE = "no role"  # signed in, but given no role yet
@@ -55,6 +56,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "jobs:list": _row(analyst=200),
     "jobs:detail": _row(analyst=200),
     "jobs:status": _row(analyst=200),
+    # data loads: analysts only
+    "loads:list": _row(analyst=200),
+    "loads:add": _row(analyst=200),
+    "loads:detail": _row(analyst=200),
     # ward meetings: officers and analysts, and a councillor (of Batley East) for their ward
     "meetings:councillor-list": _row(officer=200, analyst=200, councillor=200),
     "meetings:councillor-add": _row(officer=200, analyst=200, councillor=200),
@@ -172,6 +177,11 @@ def _url(key: str, user, people) -> str:
         return reverse(key, args=["vawg"])
     if key in ("jobs:detail", "jobs:status"):
         return reverse(key, args=[Job.objects.create(kind="load", created_by=user).pk])
+    if key == "loads:detail":
+        upload = Upload.objects.create(
+            source="fire", original_name="f.csv", stored_name="f.csv", size=1, sha256="0"
+        )
+        return reverse(key, args=[upload.pk])
     admin_user = people["admin"]
     if key == "admin:app_list[auth]":
         return reverse("admin:app_list", kwargs={"app_label": "auth"})

@@ -131,6 +131,8 @@ rules.add_perm("priorities.review_priorities", rules.is_active & is_analyst)
 rules.add_perm("priorities.override_priority", rules.is_active & is_analyst)
 #: Background jobs (file loads, assessments): their progress and results.
 rules.add_perm("jobs.view_job", rules.is_active & is_analyst)
+#: Upload partner files and load them into the warehouse; see past loads.
+rules.add_perm("loads.load_files", rules.is_active & is_analyst)
 #: Record a councillor ward meeting; list one's own; change one's own (a councillor: while
 #: the meeting is of their ward).
 rules.add_perm("meetings.add_councillor_meeting", rules.is_active & records_ward_meetings)
