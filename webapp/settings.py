@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "webapp.accounts",
     "webapp.dashboard",
     "webapp.engagement",
+    "webapp.profiles",
     "webapp.meetings",
     "webapp.tension",
     "webapp.priorities",

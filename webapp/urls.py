@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("webapp.accounts.urls")),
     path("dashboard/", include("webapp.dashboard.urls")),
     path("engagements/", include("webapp.engagement.urls")),
+    path("profiles/", include("webapp.profiles.urls")),
     path("", include("webapp.meetings.urls")),
     path("tension/", include("webapp.tension.urls")),
     path("priorities/", include("webapp.priorities.urls")),

@@ -52,6 +52,13 @@ EXPECTED: dict[str, dict[str, int]] = {
     # priority review and overrides: analysts only
     "priorities:list": _row(analyst=200),
     "priorities:detail": _row(analyst=200),
+    # ward and place profiles: all for readers of the dashboard; a councillor (of Batley
+    # East) their ward and its place only
+    "profiles:list": _row(officer=200, analyst=200, partner=200, councillor=200),
+    "profiles:ward[own]": _row(officer=200, analyst=200, partner=200, councillor=200),
+    "profiles:ward[another's]": _row(officer=200, analyst=200, partner=200),
+    "profiles:place[own]": _row(officer=200, analyst=200, partner=200, councillor=200),
+    "profiles:place[another's]": _row(officer=200, analyst=200, partner=200),
     # background jobs (loads, assessments): analysts only
     "jobs:list": _row(analyst=200),
     "jobs:detail": _row(analyst=200),
@@ -117,6 +124,8 @@ def _key(route: str, name: str) -> list[str]:
     """The rows of :data:`EXPECTED` that a URL of the URL conf must have."""
     if name in ("engagement:change", *OWN_RECORDS):
         return [f"{name}[own]", f"{name}[another's]"]
+    if name in PROFILES:
+        return [f"{name}[own]", f"{name}[another's]"]
     if name == "admin:app_list":
         return [f"{name}[auth]"]
     if name.endswith(":"):  # unnamed: the admin's redirect of an object's old URL, catch-all
@@ -160,6 +169,20 @@ OWN_RECORDS = {
 BATLEY_EAST = "E05001390"
 
 
+#: The profiles of the matrix's councillor's ward and place (Batley East, in Batley &
+#: Spen), and of another ward and place.
+PROFILES = {
+    "profiles:ward": {
+        "profiles:ward[own]": "/profiles/wards/batley-east/",
+        "profiles:ward[another's]": "/profiles/wards/dewsbury-west/",
+    },
+    "profiles:place": {
+        "profiles:place[own]": "/profiles/places/batley-spen/",
+        "profiles:place[another's]": "/profiles/places/huddersfield/",
+    },
+}
+
+
 def _url(key: str, user, people) -> str:
     """A URL to GET for a row of EXPECTED, making any object it needs."""
     set_ward(people["councillor"], BATLEY_EAST)  # the councillor of the matrix has a ward
@@ -173,6 +196,8 @@ def _url(key: str, user, people) -> str:
             recorded_by=owner, date="2026-01-05", team="community_plus", place="Huddersfield"
         )
         return reverse("engagement:change", args=[engagement.pk])
+    if key in PROFILES.get(key.split("[")[0], {}):
+        return PROFILES[key.split("[")[0]][key]
     if key == "priorities:detail":
         return reverse(key, args=["vawg"])
     if key in ("jobs:detail", "jobs:status"):

@@ -10,6 +10,7 @@ from webapp.partnership import partnership
 MENU = (
     ("Home", "accounts:home", "accounts.use_service"),
     ("Dashboard", "dashboard:dashboard", "dashboard.view_dashboard"),
+    ("Profiles", "profiles:list", "profiles.view_profiles"),
     ("Record an engagement", "engagement:add", "engagement.add_engagement"),
     ("Your engagements", "engagement:list", "engagement.list_own_engagements"),
     ("Ward meetings", "meetings:councillor-list", "meetings.list_own_councillor_meetings"),

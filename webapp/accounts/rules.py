@@ -115,6 +115,18 @@ def meeting_of_own_ward(user, meeting) -> bool:
 records_ward_meetings = records_insight | (is_councillor & has_a_ward)
 reads_dashboard = is_officer | is_analyst | is_partner_viewer
 
+
+@rules.predicate
+def councillor_of_area(user, area) -> bool:
+    """A councillor whose ward is ``area`` (a ward) or lies in it (a place); ``area`` has a
+    ``kind``, ``code`` and ``name`` (``webapp.profiles.services.Area``)."""
+    if area is None:
+        return False
+    if area.kind == "ward":
+        return councillor_of_ward(user, area.code)
+    return councillor_of_place(user, area.name)
+
+
 # -- the permissions ------------------------------------------------------------------------
 #: Signed in with at least one role: the home page.
 rules.add_perm("accounts.use_service", rules.is_active)
@@ -153,6 +165,10 @@ rules.add_perm("tension.change_report", rules.is_active & records_insight & reco
 rules.add_perm("tension.view_weekly_list", rules.is_active & records_insight)
 #: The monthly tension summary: counts and levels by month (partners see these only).
 rules.add_perm("tension.view_monthly_summary", rules.is_active & reads_dashboard)
+#: Ward and place profiles: every area for those who read the dashboard; a councillor
+#: lists and reads their own ward's and its place's.
+rules.add_perm("profiles.view_profiles", rules.is_active & (reads_dashboard | is_councillor))
+rules.add_perm("profiles.view_profile", rules.is_active & (reads_dashboard | councillor_of_area))
 #: The admin pages: people, their roles.
 rules.add_perm("accounts.manage_people", rules.is_active & is_admin)
 for _model in ("auth.user", "auth.group", "accounts.membership"):

@@ -44,7 +44,7 @@ class WarehouseSummary:
 _LAST: dict[tuple, WarehouseSummary] = {}
 
 
-def _state(path: Path) -> tuple:
+def file_state(path: Path) -> tuple:
     """What changes when anything is written: the size and time of the file and its WAL."""
     state: list = [str(path)]
     for p in (path, path.with_name(path.name + ".wal")):
@@ -62,7 +62,7 @@ def summarise(partnership: Partnership, path: Path) -> WarehouseSummary:
 
     Opening the warehouse takes a few hundred milliseconds, so the summary is kept until
     the warehouse's files change (a load or an assessment writes them)."""
-    key = (partnership.id, *_state(path))
+    key = (partnership.id, *file_state(path))
     if key in _LAST:
         return _LAST[key]
     summary = _read(partnership, path)
