@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "webapp.profiles",
     "webapp.meetings",
     "webapp.tension",
+    "webapp.audit",
     "webapp.priorities",
     "webapp.jobs",
     "webapp.loads",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "webapp.audit.middleware.AuditUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # last, as django-axes asks: it turns a locked-out sign-in into the lockout page

@@ -12,6 +12,7 @@ urlpatterns = [
     path("profiles/", include("webapp.profiles.urls")),
     path("", include("webapp.meetings.urls")),
     path("tension/", include("webapp.tension.urls")),
+    path("audit/", include("webapp.audit.urls")),
     path("priorities/", include("webapp.priorities.urls")),
     path("jobs/", include("webapp.jobs.urls")),
     path("loads/", include("webapp.loads.urls")),

@@ -83,6 +83,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "tension:add": _row(officer=200, analyst=200),
     "tension:change[own]": _row(officer=200, analyst=200),
     "tension:change[another's]": _row(),
+    # the audit history: analysts only
+    "audit:list": _row(analyst=200),
     # the admin pages: people and roles, for admins only
     "admin:index": ADMIN_ONLY,
     "admin:login": _row(302, 302, 302, 302, 302, 302, 302),  # the app's sign-in page

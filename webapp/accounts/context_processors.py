@@ -17,6 +17,7 @@ MENU = (
     ("Officer sessions", "meetings:officer-list", "meetings.list_own_officer_sessions"),
     ("Tension log", "tension:weekly", "tension.view_weekly_list"),
     ("Tension summary", "tension:monthly", "tension.view_monthly_summary"),
+    ("Audit history", "audit:list", "audit.view_history"),
     ("Priorities", "priorities:list", "priorities.review_priorities"),
     ("Data loads", "loads:list", "loads.load_files"),
     ("People and roles", "admin:index", "accounts.manage_people"),

@@ -11,8 +11,8 @@ role               may
 officer            record engagements, ward meetings, officer sessions and tension reports and
                    edit their own; read the aggregated dashboard and the tension log (this
                    week's and last week's reports, and the monthly summary)
-analyst            everything an officer may (later: load files, run the assessment, review
-                   priority statuses, publish reports)
+analyst            everything an officer may; read the audit history (later: load files, run
+                   the assessment, review priority statuses, publish reports)
 partner viewer     read the dashboard and the monthly tension summary (counts and levels by
                    month only: never a report's words, place or ward); later: profiles and
                    published reports
@@ -169,6 +169,8 @@ rules.add_perm("tension.view_monthly_summary", rules.is_active & reads_dashboard
 #: lists and reads their own ward's and its place's.
 rules.add_perm("profiles.view_profiles", rules.is_active & (reads_dashboard | is_councillor))
 rules.add_perm("profiles.view_profile", rules.is_active & (reads_dashboard | councillor_of_area))
+#: The audit history of insight records and priority overrides: analysts only.
+rules.add_perm("audit.view_history", rules.is_active & is_analyst)
 #: The admin pages: people, their roles.
 rules.add_perm("accounts.manage_people", rules.is_active & is_admin)
 for _model in ("auth.user", "auth.group", "accounts.membership"):
