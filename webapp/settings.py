@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "webapp.priorities",
     "webapp.jobs",
     "webapp.loads",
+    "webapp.reports",
 ]
 
 MIDDLEWARE = [

@@ -16,5 +16,6 @@ urlpatterns = [
     path("priorities/", include("webapp.priorities.urls")),
     path("jobs/", include("webapp.jobs.urls")),
     path("loads/", include("webapp.loads.urls")),
+    path("reports/", include("webapp.reports.urls")),
     path("admin/", admin_site.urls),
 ]

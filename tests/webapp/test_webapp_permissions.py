@@ -13,14 +13,16 @@ import pytest
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from webapp.accounts.models import set_ward
 from webapp.accounts.rules import ROLES
 from webapp.engagement.models import Engagement
-from webapp.meetings.models import CouncillorMeeting, OfficerSession
-from webapp.tension.models import TensionReport
 from webapp.jobs.models import Job
 from webapp.loads.models import Upload
+from webapp.meetings.models import CouncillorMeeting, OfficerSession
+from webapp.reports.models import ReportRun
+from webapp.tension.models import TensionReport
 
 ANON = "anonymous"
 NO_ROLE = "no role"  # signed in, but given no role yet
@@ -67,6 +69,15 @@ EXPECTED: dict[str, dict[str, int]] = {
     "loads:list": _row(analyst=200),
     "loads:add": _row(analyst=200),
     "loads:detail": _row(analyst=200),
+    # reports: the published ones for every role but admins; drafts, running and
+    # publishing for analysts (publishing is POST only)
+    "reports:list": _row(officer=200, analyst=200, partner=200, councillor=200),
+    "reports:run": _row(analyst=200),
+    "reports:detail[published]": _row(officer=200, analyst=200, partner=200, councillor=200),
+    "reports:detail[draft]": _row(analyst=200),
+    "reports:publish": _row(analyst=405),
+    "reports:file[published]": _row(officer=200, analyst=200, partner=200, councillor=200),
+    "reports:file[draft]": _row(analyst=200),
     # ward meetings: officers and analysts, and a councillor (of Batley East) for their ward
     "meetings:councillor-list": _row(officer=200, analyst=200, councillor=200),
     "meetings:councillor-add": _row(officer=200, analyst=200, councillor=200),
@@ -128,6 +139,8 @@ def _key(route: str, name: str) -> list[str]:
         return [f"{name}[own]", f"{name}[another's]"]
     if name in PROFILES:
         return [f"{name}[own]", f"{name}[another's]"]
+    if name in ("reports:detail", "reports:file"):
+        return [f"{name}[published]", f"{name}[draft]"]
     if name == "admin:app_list":
         return [f"{name}[auth]"]
     if name.endswith(":"):  # unnamed: the admin's redirect of an object's old URL, catch-all
@@ -209,6 +222,17 @@ def _url(key: str, user, people) -> str:
             source="fire", original_name="f.csv", stored_name="f.csv", size=1, sha256="0"
         )
         return reverse(key, args=[upload.pk])
+    if key.startswith("reports:") and key != "reports:list" and key != "reports:run":
+        run = ReportRun.objects.create(
+            job=Job.objects.create(kind="report", status=Job.DONE),
+            published_at=None if key.endswith("[draft]") else timezone.now(),
+        )
+        run.folder().mkdir(parents=True)
+        (run.folder() / "sia-tables.xlsx").write_bytes(b"PK\x03\x04")
+        name = key.split("[")[0]
+        return reverse(
+            name, args=[run.pk, "sia-tables.xlsx"] if name == "reports:file" else [run.pk]
+        )
     admin_user = people["admin"]
     if key == "admin:app_list[auth]":
         return reverse("admin:app_list", kwargs={"app_label": "auth"})

@@ -20,6 +20,8 @@ from sia.warehouse import WAREHOUSE_FILE, Warehouse
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "prioritise"))
 from constructed import assessment, measure
 
+from webapp.audit.models import AuditEntry
+
 
 @pytest.fixture
 def warehouse(tmp_path, settings):
@@ -122,6 +124,22 @@ def test_an_override_is_kept_in_the_store_sia_report_reads(client, analyst, ware
     # a second decision: the newest is in force and both are in the history
     client.post("/priorities/vawg/", {"status": "cross-cutting", "reason": "Links to ASB"})
     assert [o.status for o in _overrides(path)] == ["monitor", "cross-cutting"]
+    # both are in the app's audit history: who, what, the status before and after
+    entries = AuditEntry.objects.filter(record_type="priority override").order_by("id")
+    assert [(e.username, e.action, e.record_id, e.changes) for e in entries] == [
+        (
+            "analyst",
+            "update",
+            "vawg",
+            {"status": ["high-focus", "monitor"], "reason": [None, "Covered by the VAWG board"]},
+        ),
+        (
+            "analyst",
+            "update",
+            "vawg",
+            {"status": ["monitor", "cross-cutting"], "reason": [None, "Links to ASB"]},
+        ),
+    ]
     listed = client.get("/priorities/").content.decode()
     row = listed.split('id="priority-vawg"', 1)[1].split("</tr>", 1)[0]
     assert "Cross-cutting high priority focus" in row and "overridden by Ann Analyst" in row
@@ -134,6 +152,7 @@ def test_only_analysts_may_override(client, people, warehouse):
         response = client.post("/priorities/vawg/", {"status": "monitor", "reason": "no"})
         assert response.status_code == 403, role
     assert _overrides(path) == []
+    assert not AuditEntry.objects.filter(record_type="priority override").exists()
 
 
 def test_an_override_without_the_csrf_token_is_refused(people, warehouse):
@@ -172,6 +191,7 @@ def test_a_busy_warehouse_is_said_so_and_nothing_is_written(client, analyst, war
         holder.stdin.close()
         holder.wait(timeout=30)
     assert _overrides(path) == []
+    assert not AuditEntry.objects.filter(record_type="priority override").exists()
 
 
 def test_without_a_warehouse_the_pages_say_so(client, analyst, settings, tmp_path):

@@ -20,6 +20,7 @@ MENU = (
     ("Audit history", "audit:list", "audit.view_history"),
     ("Priorities", "priorities:list", "priorities.review_priorities"),
     ("Data loads", "loads:list", "loads.load_files"),
+    ("Reports", "reports:list", "reports.view_reports"),
     ("People and roles", "admin:index", "accounts.manage_people"),
 )
 

@@ -145,6 +145,25 @@ rules.add_perm("priorities.override_priority", rules.is_active & is_analyst)
 rules.add_perm("jobs.view_job", rules.is_active & is_analyst)
 #: Upload partner files and load them into the warehouse; see past loads.
 rules.add_perm("loads.load_files", rules.is_active & is_analyst)
+
+
+@rules.predicate
+def is_published(user, run) -> bool:
+    """A report run that an analyst has published."""
+    return run is not None and run.published_at is not None
+
+
+#: Those who read the published report: everyone with a role but admins.
+reads_reports = is_officer | is_analyst | is_partner_viewer | is_councillor
+#: The reports' list (analysts: every run; others: the published ones).
+rules.add_perm("reports.view_reports", rules.is_active & reads_reports)
+#: One run and its files: any run for analysts, a published one for the others.
+rules.add_perm(
+    "reports.view_report", rules.is_active & (is_analyst | (reads_reports & is_published))
+)
+#: Run the assessment, the recommendation and the report (a job); publish a run.
+rules.add_perm("reports.run_assessment", rules.is_active & is_analyst)
+rules.add_perm("reports.publish_report", rules.is_active & is_analyst)
 #: Record a councillor ward meeting; list one's own; change one's own (a councillor: while
 #: the meeting is of their ward).
 rules.add_perm("meetings.add_councillor_meeting", rules.is_active & records_ward_meetings)

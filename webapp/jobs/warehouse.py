@@ -17,8 +17,11 @@ WAIT_SECONDS = 300
 POLL_SECONDS = 2
 
 
-def open_for_write(partnership: Partnership, path: Path, progress: Progress) -> Warehouse:
-    """The warehouse at ``path`` opened for writing (made when missing), once it is free.
+def open_for_write(
+    partnership: Partnership, path: Path, progress: Progress, read_only: bool = False
+) -> Warehouse:
+    """The warehouse at ``path`` opened for writing (made when missing), once it is free;
+    or opened ``read_only`` (for a report), once no other process is writing it.
 
     Raises
     ------
@@ -29,10 +32,11 @@ def open_for_write(partnership: Partnership, path: Path, progress: Progress) -> 
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
         try:
-            return Warehouse(path, partnership)
+            return Warehouse(path, partnership, read_only=read_only)
         except WarehouseError as exc:
             raise JobError(f"The warehouse cannot be used: {exc}") from exc
-        except duckdb.IOException as exc:  # another process holds the file's lock
+        # another process holds the file's lock; or this one has it open another way
+        except (duckdb.IOException, duckdb.ConnectionException) as exc:
             if time.monotonic() >= deadline:
                 raise JobError(
                     "The warehouse stayed busy: another load, assessment or sia command is "

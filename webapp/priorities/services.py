@@ -28,6 +28,8 @@ from sia.prioritise.store import (
 )
 from sia.warehouse import Warehouse, WarehouseError
 
+from webapp.audit.records import record_audit
+
 if TYPE_CHECKING:
     from sia.assessment import Assessment, PriorityResult
 
@@ -112,9 +114,10 @@ def _read(wh: Warehouse, priority_id: str | None) -> Review:
 
 def override(
     partnership: Partnership, path: Path, priority_id: str, status: str, reason: str, by: str
-) -> Override:
+) -> tuple[Override, str | None]:
     """Keep an analyst's decision (``sia override``'s store), opening the warehouse for
-    this write only.
+    this write only; the decision kept, and the status in force before it (the previous
+    decision, else the recommendation).
 
     Raises
     ------
@@ -130,27 +133,24 @@ def override(
     except duckdb.Error as exc:
         raise WarehouseBusy(BUSY) from exc
     try:
-        return record_override(wh, priority_id, status, reason, by)
+        in_force = latest_overrides(wh).get(priority_id)
+        before = in_force.status if in_force else None
+        kept = record_override(wh, priority_id, status, reason, by)
     except duckdb.Error as exc:  # a write that clashed with another in this process
         raise WarehouseBusy(BUSY) from exc
     finally:
         wh.close()
+    return kept, before or kept.recommended_status
 
 
-def audit_override(user, kept: Override) -> None:
-    """Keep the override in the app's audit history (who, when, what changed).
-
-    AUDIT CALL SITE: ``webapp.audit`` is not in the app yet; this is completed with its
-    ``record_audit`` when it lands.
-    """
-    try:
-        from webapp.audit import record_audit  # type: ignore[attr-defined]
-    except ImportError:
-        return
+def audit_override(user, priority_name: str, kept: Override, before: str | None) -> None:
+    """Keep the override in the app's audit history: who, when, the status before (the
+    decision then in force, or the recommendation) and after, and the reason."""
     record_audit(
         user,
-        "create",
+        "update",
         "priority override",
-        f"{kept.priority_id}#{kept.override_id}",
-        {"status": [kept.recommended_status, kept.status], "reason": [None, kept.reason]},
+        kept.priority_id,
+        {"status": [before, kept.status], "reason": [None, kept.reason]},
+        description=priority_name,
     )

@@ -75,7 +75,7 @@ class PriorityDetailView(PermissionRequiredMixin, FormView):
     def form_valid(self, form):
         status, reason = form.cleaned_data["status"], form.cleaned_data["reason"]
         try:
-            kept = services.override(
+            kept, before = services.override(
                 partnership(),
                 warehouse_path(),
                 self.priority.id,
@@ -89,7 +89,7 @@ class PriorityDetailView(PermissionRequiredMixin, FormView):
         except OverrideError as exc:
             form.add_error(None, f"The decision could not be kept: {exc}")
             return self.form_invalid(form)
-        services.audit_override(self.request.user, kept)
+        services.audit_override(self.request.user, self.priority.name, kept, before)
         messages.success(
             self.request,
             f"{self.priority.name}: decision kept ({STATUS_WORDS[kept.status]})",
