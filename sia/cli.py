@@ -184,6 +184,40 @@ def ingest_mapped(
     _ingest_formats(ctx, "mapped", formats, paths)
 
 
+@ingest_app.command("app")
+def ingest_web_app(
+    ctx: typer.Context,
+    database: Annotated[
+        str | None,
+        typer.Option(
+            help="The web app's database: a SQLite file or a postgres:// URL. Default: "
+            "DATABASE_URL, else <data-dir>/app.sqlite3"
+        ),
+    ] = None,
+) -> None:
+    """Load the records typed into the web app (engagements, ward meetings, officer
+    sessions, tension reports) by id and version: new and edited ones load, deleted ones
+    are withdrawn."""
+    from sia.sources.app import app_database, ingest_app
+    from sia.warehouse import data_dir
+
+    settings: Settings = ctx.obj
+    source = database or app_database(data_dir(settings.data_dir))
+    with _warehouse(settings) as wh:
+        try:
+            loads = ingest_app(wh, source)
+        except SourceError as exc:
+            _fail(str(exc))
+    _print_results([load.result for load in loads], [])
+    for load in loads:
+        if load.replaced or load.withdrawn:
+            console.print(
+                f"{load.result.file}: {load.replaced:,} replaced by a new version, "
+                f"{load.withdrawn:,} withdrawn (deleted in the app)",
+                soft_wrap=True,
+            )
+
+
 def _print_results(results: list[LoadResult], failures: list[SourceError]) -> None:
     """A table on a terminal; one plain line per file otherwise (logs, pipes, CI)."""
     lines = []

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
-from sia.sources.insight import FEELINGS, ORGANISATION_TYPES, TEAMS
+from sia.sources.insight import ENGAGEMENT, FEELINGS, ORGANISATION_TYPES, TEAMS
 from sia.sources.tabular import TabularFormat
 
 #: What people see for each of the loader's values.
@@ -124,6 +124,8 @@ def text(value) -> str:
 class Engagement(models.Model):
     """One community engagement, as recorded by an officer."""
 
+    FORMAT: ClassVar[TabularFormat] = ENGAGEMENT
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     recorded_by = models.ForeignKey(
@@ -156,6 +158,10 @@ class Engagement(models.Model):
     def engagement_id(self) -> str:
         """The record's id in the warehouse (``engagement_id`` of the spreadsheet form)."""
         return f"app-{self.id}"
+
+    @property
+    def record_id(self) -> str:
+        return self.engagement_id
 
     def as_row(self) -> dict[str, str]:
         """The record as one row of the spreadsheet form (every value as text)."""
