@@ -10,15 +10,17 @@ role               may
 =================  ===========================================================================
 officer            record engagements, ward meetings, officer sessions and tension reports and
                    edit their own; read the aggregated dashboard and the tension log (this
-                   week's and last week's reports, and the monthly summary)
-analyst            everything an officer may; read the audit history (later: load files, run
-                   the assessment, review priority statuses, publish reports)
-partner viewer     read the dashboard and the monthly tension summary (counts and levels by
-                   month only: never a report's words, place or ward); later: profiles and
+                   week's and last week's reports, and the monthly summary); download the
                    published reports
+analyst            everything an officer may; read the audit history; load partner files,
+                   run the assessment and the report (background jobs), review and override
+                   priority statuses, publish and download every report run
+partner viewer     read the dashboard and the monthly tension summary (counts and levels by
+                   month only: never a report's words, place or ward); download the
+                   published reports; later: profiles
 councillor         record their own ward's meetings and edit their own (their ward is their
                    membership's: ``ward_of``, ``councillor_of_ward``; none without one);
-                   later: their ward's profile, the published report
+                   download the published reports; later: their ward's profile
 admin              manage people and their roles (the admin pages)
 =================  ===========================================================================
 
