@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from sia.config import Partnership
-from sia.months import add_months, months_between
+from sia.months import add_months, month_range, months_between
 from sia.warehouse import Warehouse
 
 HOTSPOT_SEED = 20261128
@@ -75,25 +75,35 @@ def measure_hotspots(
     earliest = min(lsoa_counts["month"])
     windows = [(a, b) for a, b in windows if a >= earliest] or [(start, end)]
 
-    def values(frame: pd.DataFrame, a: date, b: date) -> pd.Series:
-        inside = frame[(frame["month"] >= a) & (frame["month"] <= b)]
-        counts = inside.groupby("area_code")["count"].sum().reindex(ids, fill_value=0)
-        counts = counts.astype(float)
+    # Every measure's count per LSOA in every window, from one groupby (the windows do not
+    # overlap; the last is the assessment period itself).
+    window_of = {m: i for i, (a, b) in enumerate(windows) for m in month_range(a, b)}
+    window = lsoa_counts["month"].map(window_of)
+    in_window = lsoa_counts[window.notna()].assign(window=window.dropna().astype(int))
+    sums = in_window.groupby(["measure_id", "window", "area_code"])["count"].sum()
+
+    def values(measure_id: str, window: int) -> pd.Series:
+        try:
+            counts = sums.loc[(measure_id, window)]
+        except KeyError:
+            counts = pd.Series(dtype="int64")
+        counts = counts.reindex(ids, fill_value=0).astype(float)
         return counts / population * 1000 if per_head else counts
 
+    current_window = windows.index((start, end))
     results = []
     for measure_id, frame in lsoa_counts.groupby("measure_id", sort=True):
-        current = values(frame, start, end)
+        current = values(measure_id, current_window)
         outside = int(frame.loc[~frame["area_code"].isin(ids), "count"].sum())
         if current.sum() == 0:
             continue
-        gi_now = GiStar(current, w, alpha=alpha, permutations=0, seed=HOTSPOT_SEED)
         per_period = {
             f"{a:%Y-%m}": GiStar(
-                values(frame, a, b), w, alpha=alpha, permutations=0, seed=HOTSPOT_SEED
+                values(measure_id, i), w, alpha=alpha, permutations=0, seed=HOTSPOT_SEED
             )
-            for a, b in windows
+            for i, (a, b) in enumerate(windows)
         }
+        gi_now = per_period[f"{start:%Y-%m}"]
         patterns = (
             classify_over_time(per_period).set_index("lsoa_code") if len(per_period) > 1 else None
         )
