@@ -19,8 +19,14 @@ from webapp.partnership import partnership
 
 #: The formats written (all of ``sia report``'s unless a test narrows them).
 FORMATS: list[str] | None = None
-#: How far along each step of the report is, for the job's page.
-PERCENT = {"context": 55, "html": 65, "pdf": 70, "docx": 85, "xlsx": 95}
+#: Each step of the report as the job's page names it, and how far along it is.
+STEPS = {
+    "context": ("gathering the figures", 55),
+    "html": ("the web page", 65),
+    "pdf": ("the PDF", 70),
+    "docx": ("the Word document", 85),
+    "xlsx": ("the Excel tables", 95),
+}
 
 
 def run_report(job, progress: Progress) -> dict[str, Any]:
@@ -50,7 +56,8 @@ def run_report(job, progress: Progress) -> dict[str, Any]:
     ReportRun.objects.filter(pk=run.pk).update(assessment_period=period)
 
     def step(name: str) -> None:
-        progress(f"Writing the report: {name}", PERCENT.get(name))
+        words, percent = STEPS.get(name, (name, None))
+        progress(f"Writing the report: {words}", percent)
 
     wh = open_for_write(p, path, progress, read_only=True)
     try:
