@@ -142,5 +142,9 @@ def test_only_analysts_see_the_history_filtered_and_paginated(client, people):
     only = client.get("/audit/?type=priority+override").content.decode()
     assert "1 entry" in only
     assert re.search(r'<option value="priority override" selected>', only)
+    # a published report has its own type in the filter
+    record_audit(people["analyst"], "update", "report", "r1", {"published": [None, "2026-11-28"]})
+    reports = client.get("/audit/?type=report").content.decode()
+    assert "1 entry" in reports and '<option value="report" selected>' in reports
     # an unknown type is ignored: everything is listed
-    assert "52 entries" in client.get("/audit/?type=nonsense").content.decode()
+    assert "53 entries" in client.get("/audit/?type=nonsense").content.decode()

@@ -14,6 +14,7 @@ RECORD_TYPES = (
     "officer session",
     "tension report",
     "priority override",
+    "report",
 )
 
 
