@@ -118,52 +118,6 @@ def _escape(text: str) -> str:
     )
 
 
-# -- boundaries -------------------------------------------------------------------------------
-@cache
-def _ward_features(district_code: str) -> str:
-    from shapely.geometry import mapping, shape
-    from shapely.geometry.polygon import orient
-
-    from sia.geography.boundaries import CODE_PROPERTY, boundary_path, shipped_boundaries
-
-    if "ward" not in shipped_boundaries(district_code):
-        return "[]"
-    data = json.loads(boundary_path(district_code, "ward").read_text("utf-8"))
-    features = []
-    for f in data["features"]:
-        geom = shape(f["geometry"]).simplify(0.0004, preserve_topology=True)
-        # d3-geo (Vega) wants exterior rings clockwise, the reverse of RFC 7946
-        if geom.geom_type == "Polygon":
-            geom = orient(geom, sign=-1.0)
-        elif geom.geom_type == "MultiPolygon":
-            from shapely.geometry import MultiPolygon
-
-            geom = MultiPolygon([orient(p, sign=-1.0) for p in geom.geoms])
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {"code": f["properties"][CODE_PROPERTY["ward"]]},
-                "geometry": _rounded(mapping(geom)),
-            }
-        )
-    return json.dumps(features)
-
-
-def _rounded(geometry: Any) -> Any:
-    def r(x: Any) -> Any:
-        if isinstance(x, (list, tuple)):
-            return [r(v) for v in x]
-        return round(x, 5) if isinstance(x, float) else x
-
-    return {"type": geometry["type"], "coordinates": r(geometry["coordinates"])}
-
-
-def ward_features(district_code: str) -> list[dict[str, Any]]:
-    """The district's ward boundaries (shipped GeoJSON, simplified to about 40 m), or an
-    empty list when none are shipped."""
-    return json.loads(_ward_features(district_code))
-
-
 # -- charts -----------------------------------------------------------------------------------
 def trend_chart(m: MeasureResult, series: list[tuple[date, int]]) -> Chart | None:
     """Monthly counts with the control chart's centre line and limits, special causes
@@ -264,71 +218,6 @@ def _signal(status: str | None) -> str:
 
 def _fmt(x: float | None) -> str:
     return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.1f}"
-
-
-def ward_map(
-    m: MeasureResult,
-    features: list[dict[str, Any]],
-    rates: dict[str, float | None],
-    suppressed: set[str],
-    names: dict[str, str],
-) -> Chart | None:
-    """Ward choropleth of the rate per 1,000 residents; hidden wards in grey."""
-    if not features:
-        return None
-    shown = []
-    for f in features:
-        code = f["properties"]["code"]
-        if code not in names:
-            continue
-        props = {
-            "code": code,
-            "name": names[code],
-            "rate": rates.get(code),
-            "hidden": code in suppressed,
-        }
-        shown.append({**f, "properties": props})
-    if not shown:
-        return None
-    base = (
-        alt.Chart(alt.Data(name="wards"))
-        .mark_geoshape(fill="#f3f2f1", stroke="white", strokeWidth=0.7)
-        .project(type="mercator")
-    )
-    filled = (
-        alt.Chart(alt.Data(name="wards"))
-        .transform_filter("datum.properties.rate != null")
-        .mark_geoshape(stroke="white", strokeWidth=0.7)
-        .encode(
-            color=alt.Color(
-                "properties.rate:Q",
-                title="Rate per 1,000",
-                scale=alt.Scale(scheme="blues"),
-                legend=alt.Legend(orient="right"),
-            )
-        )
-        .project(type="mercator")
-    )
-    chart = alt.layer(base, filled).properties(width=360, height=300, title=f"{m.name}: by ward")
-    ranked = sorted(
-        ((names[c], r) for c, r in rates.items() if r is not None and c in names),
-        key=lambda x: (-x[1], x[0]),
-    )
-    words = f"Map of {m.name} per 1,000 residents by ward."
-    if ranked and ranked[0][1] == 0:
-        words += " None of the wards shown had an event."
-    elif ranked:
-        top = "; ".join(f"{n} {r:,.2f}" for n, r in ranked[:3])
-        words += f" Highest: {top}. Lowest: {ranked[-1][0]} {ranked[-1][1]:,.2f}."
-    if suppressed:
-        words += f" {len(suppressed)} wards are not shown (small numbers, shown in grey)."
-    return _chart(
-        f"map-{m.id}",
-        f"{m.name}: rate per 1,000 residents by ward",
-        words,
-        chart,
-        datasets={"wards": shown},
-    )
 
 
 def reach_chart(reach: list[ReachRow]) -> Chart | None:

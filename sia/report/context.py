@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from sia.assessment import Assessment, MeasureResult, PriorityResult, latest_assessment
-from sia.report import charts
+from sia.report import charts, maps
 from sia.report.disclosure import Group, Policy, Suppressed, sensitive_by_default, suppress
 from sia.report.text import DUTIES, SOURCES
 
@@ -68,6 +68,7 @@ class Chart(_Model):
     title: str
     alt: str
     spec: dict[str, Any]
+    attribution: str | None = None
 
 
 class Figure(_Model):
@@ -87,6 +88,7 @@ class MeasureSection(_Model):
     places: ReportTable
     wards: ReportTable
     hotspots: ReportTable | None = None
+    hotspot_map: Chart | None = None
     notes: list[str] = Field(default_factory=list)
 
 
@@ -135,6 +137,7 @@ class AreaProfile(_Model):
     wards: list[str] = Field(default_factory=list)
     figures: ReportTable
     hotspots: ReportTable
+    map_chart: Chart | None = None
     raised: ReportTable
     notes: list[str] = Field(default_factory=list)
 
@@ -211,7 +214,9 @@ class ReportContext(_Model):
         for theme in self.themes:
             for priority in theme.priorities:
                 for m in priority.measures:
-                    found += [c for c in (m.trend_chart, m.map_chart) if c is not None]
+                    found += [
+                        c for c in (m.trend_chart, m.map_chart, m.hotspot_map) if c is not None
+                    ]
         if self.insight is not None and self.insight.reach_chart is not None:
             found.append(self.insight.reach_chart)
         if self.network_chart is not None:
@@ -370,6 +375,7 @@ class _Builder:
             partnership.disclosure.threshold, partnership.disclosure.sensitive_label
         )
         self.ward_names = {w.code: w.name for w in partnership.wards}
+        self.ward_codes = {w.name: w.code for w in partnership.wards}
         self.place_of_ward = partnership.place_of_ward()
         self.params = {"start": assessment.period.start, "end": assessment.period.end}
         self.cells: dict[str, AreaCells] = {}
@@ -377,7 +383,10 @@ class _Builder:
             self.cells[m.id] = AreaCells(m, partnership, self.policy if is_sensitive(m) else None)
         self.hotspots = {h["measure_id"]: h for h in assessment.hotspots}
         self.series = self._series()
-        self.boundaries = charts.ward_features(partnership.district.code)
+        self.district_code = partnership.district.code
+        self.lsoa_vintage = next(
+            (h.get("lsoa_vintage") for h in assessment.hotspots if h.get("lsoa_vintage")), None
+        )
 
     # monthly district series, as the SPC chart saw them
     def _series(self) -> dict[str, list[tuple[date, int]]]:
@@ -595,10 +604,8 @@ class _Builder:
                 f"({_pct_change(m.change_ratio)}): {_direction_words(m)}. "
                 f"Long-term trend: {m.trend.direction}."
             )
-        ward_rates = {
-            a.code: (None if cells.hidden(("ward", a.code)) else a.rate) for a in m.by_ward
-        }
-        suppressed_wards = {a.code for a in m.by_ward if cells.hidden(("ward", a.code))}
+        wards = _area_table(m, cells, "ward", f"{m.name}: by ward")
+        hotspots = self._hotspot_table(m, sensitive)
         return MeasureSection(
             id=m.id,
             name=m.name,
@@ -607,14 +614,18 @@ class _Builder:
             summary=summary,
             figures=figures,
             trend_chart=charts.trend_chart(m, self.series.get(m.id, [])),
-            map_chart=charts.ward_map(
-                m, self.boundaries, ward_rates, suppressed_wards, self.ward_names
-            )
-            if m.by_ward and self.boundaries
-            else None,
+            map_chart=maps.ward_map(m.id, m.name, wards, self.district_code),
             places=_area_table(m, cells, "place", f"{m.name}: by place"),
-            wards=_area_table(m, cells, "ward", f"{m.name}: by ward"),
-            hotspots=self._hotspot_table(m, sensitive),
+            wards=wards,
+            hotspots=hotspots,
+            hotspot_map=maps.hotspot_map(
+                m.id,
+                m.name,
+                self.hotspots.get(m.id),
+                hotspots,
+                self.district_code,
+                self.ward_names,
+            ),
             notes=list(m.notes),
         )
 
@@ -1057,6 +1068,14 @@ class _Builder:
             wards=wards or [],
             figures=figures,
             hotspots=hotspots,
+            map_chart=maps.area_map(
+                kind,
+                name,
+                [code] if kind == "ward" else [self.ward_codes[w] for w in wards or []],
+                hotspots,
+                self.district_code,
+                self.lsoa_vintage,
+            ),
             raised=ReportTable(
                 id=f"{kind}-{slug(name)}-raised",
                 title=f"{name}: what was raised",

@@ -99,7 +99,10 @@ class _Doc:
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", chart.alt)
         doc_pr.set("title", chart.title)
-        self.doc.add_paragraph(f"{chart.title}. {chart.alt}", style="Caption")
+        caption = f"{chart.title}. {chart.alt}"
+        if chart.attribution:
+            caption += f" {chart.attribution}"
+        self.doc.add_paragraph(caption, style="Caption")
 
 
 def render(context: ReportContext) -> _Doc:
@@ -155,6 +158,7 @@ def render(context: ReportContext) -> _Doc:
                 d.chart(measure.map_chart)
                 d.table(measure.places)
                 d.table(measure.wards)
+                d.chart(measure.hotspot_map)
                 if measure.hotspots is not None:
                     d.table(measure.hotspots)
     d.heading("4.3 Proposed priorities", 2)

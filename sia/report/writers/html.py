@@ -92,8 +92,12 @@ def render_report(context: ReportContext, picture: Callable[[Chart], Markup] = i
     return environment().get_template("report.html").render(ctx=context, picture=picture)
 
 
-def render_profile(context: ReportContext, area: AreaProfile) -> str:
-    return environment().get_template("profile.html").render(ctx=context, area=area)
+def render_profile(
+    context: ReportContext, area: AreaProfile, picture: Callable[[Chart], Markup] = inline_svg
+) -> str:
+    return (
+        environment().get_template("profile.html").render(ctx=context, area=area, picture=picture)
+    )
 
 
 def profile_path(out_dir: Path, area: AreaProfile, suffix: str) -> Path:

@@ -63,7 +63,7 @@ def write(context: ReportContext, out_dir: Path) -> list[Path]:
     for area in [*context.wards, *context.places]:
         target = profile_path(out_dir, area, ".pdf")
         target.parent.mkdir(parents=True, exist_ok=True)
-        written.append(html_to_pdf(render_profile(context, area), target))
+        written.append(html_to_pdf(render_profile(context, area, picture=inline_png), target))
     return written
 
 
