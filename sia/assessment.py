@@ -122,10 +122,12 @@ TOP_LOCATIONS = 10
 UNDERREPORTING_NOTE = (
     "Recorded crimes against the number expected if the district matched national survey "
     "prevalence and reporting to the police (Crime Survey for England and Wales): "
-    "expected = residents aged 16+ × prevalence × incidents per victim × reporting rate × "
-    "years. The interval is the exact Poisson interval of the recorded count ÷ expected; "
-    "it leaves out the survey's own sampling error. Modelled, not measured: read it with "
-    "its assumption."
+    "expected = population × prevalence × incidents per victim × reporting rate × years, "
+    "the population being residents aged 16+ for a survey share of adults, or residents of "
+    "all ages for a national number per resident (national_count ÷ national_population). "
+    "The interval is the exact Poisson interval of the recorded count ÷ expected; it leaves "
+    "out the survey's own sampling error. Modelled, not measured: read it with its "
+    "assumption."
 )
 
 #: The columns of :meth:`Assessment.summary_rows`, in order.
@@ -224,8 +226,12 @@ class UnderreportingResult(_Model):
     population_16_plus: float
     population_year: int
     population_source: str
+    population_base: str = "residents aged 16 and over"
+    population: float | None = None
     prevalence: float
     prevalence_source: str
+    national_count: float | None = None
+    national_population: float | None = None
     reporting_rate: float
     reporting_source: str
     incidents_per_victim: float
@@ -783,11 +789,19 @@ def _with_underreporting(
         months = len(coverage.covered(measure.source, *period))
         if months == 0:
             continue
-        source = f"{survey.prevalence_source}; {survey.reporting_source}"
+        if survey.prevalence is not None:
+            base, people = "residents aged 16 and over", config.population_16_plus
+            prevalence_source = survey.prevalence_source
+        else:  # a national number per resident: the district's residents of all ages
+            base, people = "residents of all ages", config.population_all_ages
+            prevalence_source = (
+                f"{survey.national_count_source}; {survey.national_population_source}"
+            )
+        source = f"{prevalence_source}; {survey.reporting_source}"
         er = ExpectedRecording(
             measure.count,
-            config.population_16_plus,
-            survey.prevalence,
+            people,
+            survey.rate,
             survey.reporting_rate,
             survey.incidents_per_victim,
             source=source,
@@ -806,8 +820,12 @@ def _with_underreporting(
             population_16_plus=config.population_16_plus,
             population_year=config.population_year,
             population_source=config.population_source,
-            prevalence=survey.prevalence,
-            prevalence_source=survey.prevalence_source,
+            population_base=base,
+            population=people,
+            prevalence=survey.rate,
+            prevalence_source=prevalence_source,
+            national_count=survey.national_count,
+            national_population=survey.national_population,
             reporting_rate=survey.reporting_rate,
             reporting_source=survey.reporting_source,
             incidents_per_victim=survey.incidents_per_victim,

@@ -267,10 +267,19 @@ def test_underreporting_against_survey_rates_by_hand(tmp_path, kirklees):
     vawg = _measure(result, "vawg-crimes").underreporting
     assert vawg.recorded == 40
     assert vawg.expected == pytest.approx(351_905 * 0.106 * 0.189 * 0.5, abs=1e-3)
+    # hate crime is a national count per resident of all ages: none of the 40 rows is
+    # flagged hate, so 0 recorded against 441,290 × 278,000 ÷ 56,567,800 × 40% × 6/12
+    # = 433.7401136 (by hand, Python's fractions: 122,678,620 / 282,839)
+    hate = _measure(result, "hate-crimes").underreporting
+    assert hate.recorded == 0
+    assert hate.population_base == "residents of all ages" and hate.population == 441_290
+    assert hate.expected == pytest.approx(433.740, abs=1e-3)
+    assert hate.ratio == 0 and hate.far_below_expected is True
+    assert "278,000" in hate.prevalence_source and "56,567,800" in hate.prevalence_source
+    assert da.population_base == "residents aged 16 and over" and da.population == 351_905
     # measures the config does not list have no indicator, and force extract rows carry
     # no street, so these measures list no locations
-    hate = _measure(result, "hate-crimes")
-    assert hate.underreporting is None
+    assert _measure(result, "modern-slavery-crimes").underreporting is None
     assert _measure(result, "domestic-abuse-crimes").top_locations is None
 
 
@@ -310,7 +319,12 @@ def test_the_config_refuses_a_measure_twice(kirklees):
 def test_every_survey_figure_has_a_source(kirklees):
     config = kirklees.underreporting
     assert config.population_16_plus == 351_905
-    assert {m.measure for m in config.measures} == {"domestic-abuse-crimes", "vawg-crimes"}
+    assert {m.measure for m in config.measures} == {
+        "domestic-abuse-crimes",
+        "vawg-crimes",
+        "hate-crimes",
+        "asb-police",
+    }
     data = kirklees.model_dump(mode="json")
     del data["underreporting"]["measures"][0]["prevalence_source"]
     with pytest.raises(ValidationError, match="prevalence_source"):

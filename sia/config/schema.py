@@ -275,7 +275,9 @@ def _concern_in_plan(concern: Concern, info: ValidationInfo) -> Concern:
     return concern
 
 
-def _proportion(value: float, info: ValidationInfo) -> float:
+def _proportion(value: float | None, info: ValidationInfo) -> float | None:
+    if value is None:  # an optional proportion left out
+        return value
     if not 0 < value <= 1:
         hint = "; give a proportion (0.189), not a percentage (18.9)" if value > 1 else ""
         raise ValueError(f"{info.field_name} must be above 0 and at most 1, not {value!r}{hint}")
@@ -283,15 +285,29 @@ def _proportion(value: float, info: ValidationInfo) -> float:
 
 
 class SurveyExpectation(Strict):
-    """National survey rates for one measure: what the district would record if it matched
-    England and Wales (sia.analysis.underreporting.ExpectedRecording)."""
+    """National rates for one measure: what the district would record if it matched England
+    and Wales (sia.analysis.underreporting.ExpectedRecording).
+
+    Either a survey ``prevalence`` (share of adults who were victims, applied to the
+    district's residents aged 16+), or a national number for 12 months (``national_count``,
+    e.g. the incidents the survey estimates or the police recorded) divided by the
+    ``national_population`` of England and Wales, applied to the district's residents of all
+    ages (``population_all_ages``), each with its source."""
 
     measure: Slug = Field(description="The id of the measure compared with the survey")
     topic: NonEmpty = Field(description="What the survey figure covers, e.g. Domestic abuse")
-    prevalence: float = Field(
-        description="Share (0-1) of adults who were victims in the last 12 months"
+    prevalence: float | None = Field(
+        default=None, description="Share (0-1) of adults who were victims in the last 12 months"
     )
-    prevalence_source: NonEmpty
+    prevalence_source: NonEmpty | None = None
+    national_count: float | None = Field(
+        default=None, gt=0, description="A national number for 12 months, e.g. incidents"
+    )
+    national_count_source: NonEmpty | None = None
+    national_population: float | None = Field(
+        default=None, gt=0, description="Residents of England and Wales in the same year"
+    )
+    national_population_source: NonEmpty | None = None
     reporting_rate: float = Field(
         description="Share (0-1) of victims or incidents that came to the police's attention"
     )
@@ -301,14 +317,61 @@ class SurveyExpectation(Strict):
 
     _proportions = field_validator("prevalence", "reporting_rate")(_proportion)
 
+    @model_validator(mode="after")
+    def _one_rate(self) -> SurveyExpectation:
+        national = {
+            "national_count": self.national_count,
+            "national_count_source": self.national_count_source,
+            "national_population": self.national_population,
+            "national_population_source": self.national_population_source,
+        }
+        if self.prevalence is not None:
+            if self.prevalence_source is None:
+                raise ValueError(f"{self.measure}: prevalence needs a prevalence_source")
+            given = [k for k, v in national.items() if v is not None]
+            if given:
+                raise ValueError(
+                    f"{self.measure}: give prevalence or national_count, not both "
+                    f"(remove {', '.join(given)} or prevalence)"
+                )
+        else:
+            missing = [k for k, v in national.items() if v is None]
+            if missing:
+                raise ValueError(
+                    f"{self.measure}: give prevalence and prevalence_source (share of adults, "
+                    "from the survey), or national_count, national_population and their "
+                    f"sources; missing {', '.join(missing)}"
+                )
+        return self
+
+    @property
+    def rate(self) -> float:
+        """Prevalence per adult, or the national count per resident of England and Wales."""
+        if self.prevalence is not None:
+            return self.prevalence
+        return self.national_count / self.national_population  # type: ignore[operator]
+
 
 class Underreporting(Strict):
     """The population base and national survey rates of the under-reporting indicator."""
 
     population_16_plus: float = Field(gt=0, description="Residents aged 16 and over")
+    population_all_ages: float | None = Field(
+        default=None, gt=0, description="All residents, for rates per resident (national_count)"
+    )
     population_year: int = Field(ge=1990, le=2100)
     population_source: NonEmpty
     measures: list[SurveyExpectation] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _all_ages_when_needed(self) -> Underreporting:
+        per_resident = [m.measure for m in self.measures if m.prevalence is None]
+        if per_resident and self.population_all_ages is None:
+            raise ValueError(
+                f"underreporting: {', '.join(per_resident)} give a national_count per resident, "
+                "so population_all_ages (the district's residents of all ages) is needed"
+            )
+        return self
 
 
 class Disclosure(Strict):
@@ -370,6 +433,7 @@ class Partnership(Strict):
             if priority.id in priority.drives:
                 raise ValueError(f"priority {priority.id!r} cannot drive itself")
         return self
+
     underreporting: Underreporting | None = Field(
         default=None, description="National survey rates for the under-reporting indicator"
     )

@@ -95,3 +95,103 @@ def test_years_scale_the_expected_number():
     assert er.recorded_to_expected == pytest.approx(0.88, rel=RTOL)
     with pytest.raises(ValueError, match="years"):
         ExpectedRecording(110, 10_000, 0.05, 0.5, years=0, **LABELS)
+
+
+# -- the national-count form of the config (hate crime, ASB) ----------------------------------
+
+
+def _expectation(**overrides):
+    from sia.config.schema import SurveyExpectation
+
+    fields = {
+        "measure": "hate-crimes",
+        "topic": "Hate crime",
+        "reporting_rate": 0.4,
+        "reporting_source": "survey",
+        "assumption": "as national",
+        **overrides,
+    }
+    return SurveyExpectation(**fields)
+
+
+NATIONAL = {
+    "national_count": 278_000,
+    "national_count_source": "incidents a year",
+    "national_population": 56_567_800,
+    "national_population_source": "mid-year estimate",
+}
+
+
+def test_national_count_gives_a_rate_per_resident():
+    # 278,000 ÷ 56,567,800 = 0.00491445663... per resident (by hand: 278 / 56,567.8)
+    survey = _expectation(**NATIONAL)
+    assert survey.prevalence is None
+    assert survey.rate == pytest.approx(0.0049144566343397, rel=1e-12)
+    assert _expectation(prevalence=0.048, prevalence_source="CSEW").rate == 0.048
+
+
+def test_prevalence_or_national_count_but_not_both_nor_neither():
+    with pytest.raises(ValueError, match="not both"):
+        _expectation(prevalence=0.048, prevalence_source="CSEW", **NATIONAL)
+    with pytest.raises(ValueError, match="missing national_count, national_count_source"):
+        _expectation()
+    partial = {k: v for k, v in NATIONAL.items() if k != "national_population_source"}
+    with pytest.raises(ValueError, match="missing national_population_source"):
+        _expectation(**partial)
+    with pytest.raises(ValueError, match="needs a prevalence_source"):
+        _expectation(prevalence=0.048)
+
+
+def test_national_count_needs_the_all_ages_population():
+    from sia.config.schema import Underreporting
+
+    common = {"population_16_plus": 351_905, "population_year": 2020, "population_source": "x"}
+    with pytest.raises(ValueError, match="population_all_ages"):
+        Underreporting(**common, measures=[_expectation(**NATIONAL)])
+    ok = Underreporting(**common, population_all_ages=441_290, measures=[_expectation(**NATIONAL)])
+    assert ok.population_all_ages == 441_290
+
+
+def _kirklees():
+    from sia.config import load_partnership
+
+    return load_partnership("kirklees").underreporting
+
+
+@pytest.mark.parametrize(
+    ("measure", "recorded", "expected"),
+    [
+        # 441,290 residents × 278,000 ÷ 56,567,800 × 40% reported
+        #   = 245,357,240 / 282,839 = 867.48022726710 (exact fraction, Python's fractions)
+        ("hate-crimes", 550, 867.4802272671025),
+        # 441,290 residents × 1,000,000 ÷ 61,806,682 × 100% (calibrated) = 7,139.8429056586
+        ("asb-police", 5_055, 7139.842905658647),
+    ],
+)
+def test_kirklees_hate_crime_and_asb_against_hand_arithmetic(measure, recorded, expected):
+    config = _kirklees()
+    survey = next(m for m in config.measures if m.measure == measure)
+    er = ExpectedRecording(
+        recorded,
+        config.population_all_ages,
+        survey.rate,
+        survey.reporting_rate,
+        survey.incidents_per_victim,
+        source="config",
+        assumption=survey.assumption,
+    )
+    assert er.expected == pytest.approx(expected, rel=RTOL)
+    assert er.recorded_to_expected == pytest.approx(recorded / expected, rel=RTOL)
+
+
+def test_kirklees_national_figures_are_the_ones_quoted():
+    """Each national number appears, written out, in the source quoted next to it."""
+    config = _kirklees()
+    national = [m for m in config.measures if m.national_count is not None]
+    assert {m.measure for m in national} == {"hate-crimes", "asb-police"}
+    for m in national:
+        assert f"{m.national_population:,.0f}" in m.national_population_source
+        count = f"{m.national_count:,.0f}"
+        assert count in m.national_count_source or "about 1 million" in m.national_count_source
+        assert f"{m.reporting_rate:.0%}" in m.reporting_source or m.reporting_rate == 1.0
+    assert f"{config.population_all_ages:,.0f}" in config.population_source
