@@ -72,9 +72,12 @@ class ExpectedRecording:
     recorded : int
         Police-recorded incidents in the district over 12 months.
     population_16_plus : float
-        Residents aged 16 and over.
+        Residents aged 16 and over; or residents of all ages when ``prevalence`` is a
+        national number per resident (e.g. CSEW hate crime incidents ÷ the population of
+        England and Wales), so that both sides count the same people.
     prevalence : float
-        Proportion (0–1) of adults who were victims in the last 12 months (CSEW).
+        Proportion (0–1) of adults who were victims in the last 12 months (CSEW), or a
+        national number of incidents per resident.
     reporting_rate : float
         Proportion (0–1) of incidents reported to (or coming to the attention of) the police.
     incidents_per_victim : float, default 1.0
