@@ -120,7 +120,7 @@ def test_an_override_is_kept_in_the_store_sia_report_reads(client, analyst, ware
     decision = html.split('id="decision"', 1)[1].split("</dd>", 1)[0]
     assert "Continue to monitor, decided by Ann Analyst" in decision
     history = html.split('id="history"', 1)[1].split("</table>", 1)[0]
-    assert "Covered by the VAWG board" in history and "high-focus" in history
+    assert "Covered by the VAWG board" in history and "High focus" in history
     # a second decision: the newest is in force and both are in the history
     client.post("/priorities/vawg/", {"status": "cross-cutting", "reason": "Links to ASB"})
     assert [o.status for o in _overrides(path)] == ["monitor", "cross-cutting"]
