@@ -446,11 +446,19 @@ def report(
         str | None,
         typer.Option("--format", help="Comma-separated: html,pdf,docx,xlsx. Default: all"),
     ] = None,
+    disclosure: Annotated[
+        str | None,
+        typer.Option(
+            help="Disclosure profile of sensitive measures: internal, or public (counts 1-7 "
+            "hidden, other small-area counts rounded to 5). Default: the configured one"
+        ),
+    ] = None,
 ) -> None:
     """Write the SIA report of the stored assessment, and the ward and place profiles."""
     import time
 
     from sia.report import ReportError, make_report, parse_formats
+    from sia.report.disclosure import PROFILES
     from sia.warehouse import data_dir
 
     settings: Settings = ctx.obj
@@ -458,6 +466,8 @@ def report(
         chosen = parse_formats(formats)
     except ValueError as exc:
         _fail(str(exc))
+    if disclosure is not None and disclosure not in PROFILES:
+        _fail(f"--disclosure {disclosure!r} is not one of: {', '.join(PROFILES)}")
     target = out or data_dir(settings.data_dir) / "report"
     started = time.perf_counter()
     with (
@@ -481,7 +491,9 @@ def report(
             bar.update(task, description=f"Report: {name}")
 
         try:
-            _, written = make_report(wh, wh.partnership, target, chosen, progress=step)
+            _, written = make_report(
+                wh, wh.partnership, target, chosen, progress=step, disclosure=disclosure
+            )
         except ReportError as exc:
             _fail(str(exc))
     for name, paths in written.items():

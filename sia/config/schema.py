@@ -374,9 +374,30 @@ class Underreporting(Strict):
         return self
 
 
+class PublicDisclosure(Strict):
+    """The ``public`` profile: for a report published outside the partnership."""
+
+    threshold: int = Field(default=8, ge=1, description="Counts below this are suppressed")
+    sensitive_label: str | None = Field(
+        default=None, description='How a suppressed count is shown; default "<threshold"'
+    )
+    rounding: int = Field(
+        default=5, ge=1, description="Other ward and LSOA counts are rounded to a multiple of this"
+    )
+
+
 class Disclosure(Strict):
+    """Disclosure control of sensitive measures in published outputs (``sia report``).
+
+    ``threshold`` and ``sensitive_label`` are the ``internal`` profile's (the default, for
+    the partnership's own readers); ``public`` holds the stricter profile's, chosen with
+    ``profile: public`` or ``sia report --disclosure public``.
+    """
+
+    profile: Literal["internal", "public"] = "internal"
     threshold: int = Field(default=5, ge=1, description="Counts below this are suppressed")
     sensitive_label: str = "<5"
+    public: PublicDisclosure = Field(default_factory=PublicDisclosure)
 
 
 class Principle(Strict):

@@ -73,9 +73,11 @@ def prioritisation_of(
     return recommendation.model_copy(update={"priorities": calls})
 
 
-def report_context(wh: Warehouse, partnership: Partnership) -> ReportContext:
+def report_context(
+    wh: Warehouse, partnership: Partnership, disclosure: str | None = None
+) -> ReportContext:
     """The context of the stored assessment, with the insight summary of its period and
-    its prioritisation."""
+    its prioritisation, under the ``disclosure`` profile (default: the configured one)."""
     from sia.assessment import latest_assessment
 
     assessment = latest_assessment(wh)
@@ -83,7 +85,7 @@ def report_context(wh: Warehouse, partnership: Partnership) -> ReportContext:
         raise ReportError("no assessment is stored in the warehouse: run `sia assess` first")
     insight = period_insight(wh, partnership, assessment)
     prioritisation = prioritisation_of(wh, partnership, assessment, insight)
-    return build_context(wh, partnership, assessment, insight, prioritisation)
+    return build_context(wh, partnership, assessment, insight, prioritisation, disclosure)
 
 
 def make_report(
@@ -92,9 +94,12 @@ def make_report(
     out_dir: Path,
     formats: list[str] | None = None,
     progress: Callable[[str], None] | None = None,
+    disclosure: str | None = None,
 ) -> tuple[ReportContext, dict[str, list[Path]]]:
-    """Build the context of the stored assessment and write ``formats`` under ``out_dir``."""
+    """Build the context of the stored assessment and write ``formats`` under ``out_dir``,
+    under the ``disclosure`` profile (``internal`` or ``public``; default: the configured
+    one)."""
     if progress:
         progress("context")
-    context = report_context(wh, partnership)
+    context = report_context(wh, partnership, disclosure)
     return context, write_report(context, out_dir, formats, progress)

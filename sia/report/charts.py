@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sia.config import Partnership
     from sia.insight.summary import ReachRow
     from sia.report.context import Chart
+    from sia.report.disclosure import Policy, Series
 
 #: GOV.UK Design System colours.
 BLUE = "#1d70b8"
@@ -119,9 +120,17 @@ def _escape(text: str) -> str:
 
 
 # -- charts -----------------------------------------------------------------------------------
-def trend_chart(m: MeasureResult, series: list[tuple[date, int]]) -> Chart | None:
+def trend_chart(
+    m: MeasureResult,
+    series: list[tuple[date, int]],
+    disclosed: Series | None = None,
+    policy: Policy | None = None,
+) -> Chart | None:
     """Monthly counts with the control chart's centre line and limits, special causes
-    marked."""
+    marked. A sensitive measure's series comes ``disclosed`` (see
+    :func:`sia.report.disclosure.disclose_series`): :func:`disclosed_trend_chart`."""
+    if disclosed is not None and policy is not None:
+        return disclosed_trend_chart(m, disclosed, policy)
     if len(series) < 2:
         return None
     special = {c.month: c.status for c in m.spc.special_causes}
@@ -204,6 +213,154 @@ def trend_chart(m: MeasureResult, series: list[tuple[date, int]]) -> Chart | Non
     )
     del limits
     return _chart(f"trend-{m.id}", f"{m.name}: monthly counts and control limits", words, chart)
+
+
+_SIGNALS = [
+    "common cause",
+    "special cause: concern",
+    "special cause: improvement",
+    "special cause: neither",
+]
+
+
+def disclosed_trend_chart(m: MeasureResult, series: Series, policy: Policy) -> Chart | None:
+    """The trend chart of a sensitive measure: a hidden month (or three-month block) is
+    drawn as a grey bar over the range it may lie in (1 to ``threshold - 1``, or the foot
+    of the axis when hidden so that another cannot be worked out), with no value, no
+    signal and no mention of its count in the text alternative. The control chart's mean
+    and limits are drawn for a monthly series only (they are of monthly counts)."""
+    points = series.points
+    if len(points) < 2:
+        return None
+    monthly = series.grain == "month"
+    special = {c.month: c.status for c in m.spc.special_causes} if monthly else {}
+    small = f"1 to {policy.threshold - 1} (not shown)"
+    other = "hidden ([c])"
+    shown = pd.DataFrame(
+        [
+            {
+                "month": p.first.isoformat(),
+                "count": p.cell.published,
+                "signal": _signal(special.get(f"{p.first.year:04d}-{p.first.month:02d}")),
+            }
+            for p in points
+        ]
+    )
+    hidden = pd.DataFrame(
+        [
+            {
+                "month": p.first.isoformat(),
+                "low": 1 if p.cell.status == "primary" else 0,
+                "high": policy.threshold - 1 if p.cell.status == "primary" else 0.4,
+                "kind": small if p.cell.status == "primary" else other,
+            }
+            for p in points
+            if p.cell.suppressed
+        ],
+        columns=["month", "low", "high", "kind"],
+    )
+    unit = "month" if monthly else "three months"
+    x = alt.X("month:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=6))
+    base = alt.Chart(shown[shown["count"].notna()]).encode(x=x)
+    # the line breaks at a hidden point (a null count is left out, not joined across)
+    layers: list[Any] = [
+        alt.Chart(shown)
+        .mark_line(color=DARK_BLUE, strokeWidth=1.5)
+        .encode(x=x, y=alt.Y("count:Q", title=f"Events in {'a' if monthly else 'the'} {unit}")),
+        base.mark_point(filled=True, size=30).encode(
+            y="count:Q",
+            color=alt.Color(
+                "signal:N",
+                title="Month",
+                scale=alt.Scale(domain=_SIGNALS, range=[GREY, ORANGE, BLUE, BLACK]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+        )
+        if monthly
+        else base.mark_point(filled=True, size=30, color=DARK_BLUE).encode(y="count:Q"),
+    ]
+    if not hidden.empty:
+        layers.append(
+            alt.Chart(hidden)
+            .mark_rule(strokeWidth=5, opacity=0.8)
+            .encode(
+                x=x,
+                y="low:Q",
+                y2="high:Q",
+                color=alt.Color(
+                    "kind:N",
+                    title="Hidden",
+                    scale=alt.Scale(domain=[small, other], range=[GREY, BLACK]),
+                    legend=alt.Legend(orient="bottom"),
+                ),
+            )
+        )
+    spc = m.spc
+    if monthly and spc.chart == "xmr" and spc.centre is not None:
+        rules = pd.DataFrame({"value": [spc.centre, spc.lower_limit, spc.upper_limit]}).dropna()
+        layers.insert(
+            0,
+            alt.Chart(rules)
+            .mark_rule(color=BLACK, strokeDash=[4, 3], strokeWidth=1)
+            .encode(y="value:Q"),
+        )
+    title = f"{m.name}: {'monthly' if monthly else 'every three months'}"
+    chart = (
+        alt.layer(*layers)
+        .resolve_scale(color="independent")
+        .properties(width=560, height=200, title=title)
+    )
+    visible = [p.cell.published for p in points if not p.cell.suppressed]
+    n_small = sum(1 for p in points if p.cell.status == "primary")
+    n_other = sum(1 for p in points if p.cell.status == "secondary")
+    first, last = points[0], points[-1]
+    span = (
+        f"each month from {first.first:%B %Y} to {last.last:%B %Y}"
+        if monthly
+        else f"every three months from {first.first:%B %Y} to {last.last:%B %Y}"
+    )
+    words = f"Line chart of {m.name} {span}"
+    if visible:
+        lowest = f"fewer than {policy.threshold}" if n_small else f"{min(visible):,}"
+        words += f": from {lowest} to {max(visible):,} in {'a' if monthly else 'the'} {unit}"
+    else:
+        words += ": every count is hidden"
+    latest = last.cell
+    words += (
+        f", {latest.published:,} in the latest {unit}."
+        if not latest.suppressed
+        else f"; the latest {unit} not shown."
+    )
+    if n_small:
+        words += (
+            f" Sensitive measure: {n_small} {'months' if monthly else 'blocks'} with from 1 "
+            f"to {policy.threshold - 1} are grey bars without their count"
+        )
+        words += (
+            f", and {n_other} more are hidden so that none can be worked out." if n_other else "."
+        )
+    if monthly and spc.chart == "xmr" and spc.centre is not None:
+        words += (
+            f" Mean {spc.centre:,.1f}; control limits {_fmt(spc.lower_limit)} to "
+            f"{_fmt(spc.upper_limit)}."
+        )
+        shown_special = sum(
+            1
+            for p in points
+            if not p.cell.suppressed and special.get(f"{p.first.year:04d}-{p.first.month:02d}")
+        )
+        words += f" Special causes in {shown_special} of the months shown."
+    elif not monthly:
+        words += (
+            " Too many months are small to publish them: the counts are given in blocks of "
+            "three months, and the control chart of monthly counts is not drawn."
+        )
+    caption = (
+        f"{m.name}: monthly counts and control limits"
+        if monthly
+        else f"{m.name}: counts every three months"
+    )
+    return _chart(f"trend-{m.id}", caption, words, chart)
 
 
 def _signal(status: str | None) -> str:

@@ -24,7 +24,17 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sia.assessment import Assessment, MeasureResult, PriorityResult, latest_assessment
 from sia.report import charts, maps
-from sia.report.disclosure import Group, Policy, Suppressed, sensitive_by_default, suppress
+from sia.report.disclosure import (
+    Cell,
+    Group,
+    Policy,
+    Series,
+    Suppressed,
+    disclose_series,
+    policy_for,
+    sensitive_by_default,
+    suppress,
+)
 from sia.report.text import DUTIES, SOURCES
 
 if TYPE_CHECKING:
@@ -89,6 +99,7 @@ class MeasureSection(_Model):
     wards: ReportTable
     hotspots: ReportTable | None = None
     hotspot_map: Chart | None = None
+    series: ReportTable | None = None
     notes: list[str] = Field(default_factory=list)
 
 
@@ -167,6 +178,7 @@ class ReportContext(_Model):
     assessment_created_at: datetime
     config_hash: str
     disclosure: str
+    disclosure_profile: str = "internal"
     summary: list[str]
     statutory_duties: list[str]
     methodology: Methodology
@@ -198,6 +210,8 @@ class ReportContext(_Model):
                     found += [m.places, m.wards]
                     if m.hotspots is not None:
                         found.append(m.hotspots)
+                    if m.series is not None:
+                        found.append(m.series)
         if self.insight is not None:
             found += [
                 self.insight.reach,
@@ -276,6 +290,7 @@ class AreaCells:
 
     def __init__(self, m: MeasureResult, partnership: Partnership, policy: Policy | None):
         self.sensitive = policy is not None
+        self.rounding = policy.rounding if policy is not None else 1
         self.current = self._suppress(m, partnership, policy, "count")
         self.previous = self._suppress(m, partnership, policy, "previous_count")
 
@@ -309,10 +324,19 @@ class AreaCells:
         return self.current.cells[key].suppressed
 
 
-def _shown(value: int | None):
-    from sia.report.disclosure import Cell
-
+def _shown(value: int | None) -> Cell:
     return Cell(value)
+
+
+def _shown_rate(cell: Cell, rate: float | None) -> float | None:
+    """The rate a reader may see of a shown cell: none when the cell is hidden, and worked
+    out from the rounded count when the policy rounds (the exact rate and the population
+    would give the exact count back)."""
+    if cell.suppressed or rate is None:
+        return None
+    if cell.published == cell.value or not cell.value:
+        return rate
+    return rate / cell.value * (cell.published or 0)
 
 
 def _area_table(m: MeasureResult, cells: AreaCells, level: str, title: str) -> ReportTable:
@@ -323,7 +347,7 @@ def _area_table(m: MeasureResult, cells: AreaCells, level: str, title: str) -> R
         key = (level, a.name if level == "place" else a.code)
         now = cells.current.cells[key]
         before = cells.previous.cells[key]
-        rate = "–" if now.suppressed else _rate(a.rate)
+        rate = _rate(_shown_rate(now, a.rate))
         direction = a.direction or "–"
         rows.append([a.name, now.shown or "–", before.shown or "–", rate, direction])
         keys.append(key[1])
@@ -340,6 +364,11 @@ def _area_table(m: MeasureResult, cells: AreaCells, level: str, title: str) -> R
             "Sensitive measure: counts below the threshold are shown as a label and further "
             "cells as [c], so that no small count can be worked out from a total."
         )
+        if cells.rounding > 1:
+            notes.append(
+                f"The other counts are rounded to the nearest {cells.rounding}, and the rates "
+                "worked out from the rounded counts."
+            )
     return ReportTable(
         id=f"{m.id}-{level}s",
         title=title,
@@ -364,6 +393,7 @@ class _Builder:
         insight: InsightSummary | None,
         statuses: dict[str, Status] | None,
         priority_links: list[tuple[str, str, int]] | None = None,
+        disclosure: str | None = None,
     ):
         self.wh = wh
         self.priority_links = priority_links or []
@@ -371,9 +401,7 @@ class _Builder:
         self.a = assessment
         self.insight = insight
         self.statuses = statuses or {}
-        self.policy = Policy(
-            partnership.disclosure.threshold, partnership.disclosure.sensitive_label
-        )
+        self.policy = policy_for(partnership.disclosure, disclosure)
         self.ward_names = {w.code: w.name for w in partnership.wards}
         self.ward_codes = {w.name: w.code for w in partnership.wards}
         self.place_of_ward = partnership.place_of_ward()
@@ -426,11 +454,8 @@ class _Builder:
             created_at=datetime.now(UTC),
             assessment_created_at=a.created_at,
             config_hash=a.config_hash,
-            disclosure=(
-                f"Sensitive measures: counts from 1 to {self.policy.threshold - 1} in a ward "
-                f"or LSOA are shown as {self.policy.label!r}; further cells shown as [c] are "
-                "hidden so that none can be worked out from a total."
-            ),
+            disclosure=self.policy.describe(),
+            disclosure_profile=self.policy.profile,
             summary=self._summary(themes),
             statutory_duties=sorted(
                 {DUTIES.get(d, d) for p in a.priorities for d in p.statutory_duties}
@@ -581,6 +606,11 @@ class _Builder:
     def _measure(self, m: MeasureResult) -> MeasureSection:
         cells = self.cells[m.id]
         sensitive = is_sensitive(m)
+        series = self.series.get(m.id, [])
+        disclosed = self._disclosed_series(m) if sensitive else None
+        control = m.spc.variation_icon or (m.spc.chart or "–")
+        if disclosed is not None and disclosed.points and disclosed.points[-1].cell.suppressed:
+            control = "not shown (the latest month is hidden)"
         figures = [
             Figure(label="Count in the period", value=_int(m.count)),
             Figure(label="Previous period", value=_int(m.previous_count)),
@@ -588,7 +618,7 @@ class _Builder:
             Figure(label="Rate per 1,000 residents", value=_rate(m.rate)),
             Figure(label="Change called", value=m.direction or "–"),
             Figure(label="Long-term trend", value=m.trend.direction),
-            Figure(label="Control chart", value=m.spc.variation_icon or (m.spc.chart or "–")),
+            Figure(label="Control chart", value=control),
         ]
         if m.harm is not None:
             figures.append(Figure(label="Harm (CSS) change", value=_pct_change(m.harm.harm_ratio)))
@@ -613,7 +643,7 @@ class _Builder:
             sensitive=sensitive,
             summary=summary,
             figures=figures,
-            trend_chart=charts.trend_chart(m, self.series.get(m.id, [])),
+            trend_chart=charts.trend_chart(m, series, disclosed, self.policy),
             map_chart=maps.ward_map(m.id, m.name, wards, self.district_code),
             places=_area_table(m, cells, "place", f"{m.name}: by place"),
             wards=wards,
@@ -626,7 +656,80 @@ class _Builder:
                 self.district_code,
                 self.ward_names,
             ),
+            series=self._series_table(m, series, disclosed),
             notes=list(m.notes),
+        )
+
+    def _disclosed_series(self, m: MeasureResult) -> Series:
+        """A sensitive measure's district series with its small months hidden."""
+        a = self.a
+        return disclose_series(
+            self.series.get(m.id, []),
+            (a.period.start, a.period.end),
+            (a.previous_period.start, a.previous_period.end),
+            self.policy,
+        )
+
+    def _series_table(
+        self, m: MeasureResult, series: list[tuple[date, int]], disclosed: Series | None
+    ) -> ReportTable | None:
+        """The counts behind the trend chart (a sheet of the Excel file)."""
+        if len(series) < 2:
+            return None
+        special = {c.month: c.status for c in m.spc.special_causes}
+        rows, keys, hidden, raw = [], [], [], {}
+        if disclosed is None:
+            for month, n in series:
+                label = f"{month.year:04d}-{month.month:02d}"
+                rows.append([f"{month:%b %Y}", f"{n:,}", charts._signal(special.get(label))])
+                keys.append(label)
+            columns = ["Month", "Count", "Signal"]
+        else:
+            monthly = disclosed.grain == "month"
+            columns = ["Month" if monthly else "Months", "Count", "Signal"]
+            for point in disclosed.points:
+                label = f"{point.first.year:04d}-{point.first.month:02d}"
+                name = (
+                    f"{point.first:%b %Y}"
+                    if monthly
+                    else f"{point.first:%b %Y} to {point.last:%b %Y}"
+                )
+                signal = "–"
+                if monthly and not point.cell.suppressed:
+                    signal = charts._signal(special.get(label))
+                rows.append([name, point.cell.shown, signal])
+                keys.append(label)
+                if point.cell.suppressed:
+                    hidden.append((label, "Count"))
+                    raw[f"{label}|Count"] = str(point.cell.value)
+        notes = []
+        if disclosed is not None:
+            notes.append(
+                f"Sensitive measure: counts from 1 to {self.policy.threshold - 1} are shown as "
+                f"{self.policy.label!r} and further counts as [c], so that none can be worked "
+                "out from the period's total."
+            )
+            if disclosed.grain == "quarter":
+                notes.append(
+                    "Too many months are small to publish them: the counts are given in "
+                    "blocks of three months counted back from the period's last month"
+                    + (
+                        f" ({disclosed.dropped} earlier months are left out)."
+                        if disclosed.dropped
+                        else "."
+                    )
+                )
+        return ReportTable(
+            id=f"{m.id}-series",
+            title=f"{m.name}: the counts of the trend chart",
+            columns=columns,
+            rows=rows,
+            keys=keys,
+            measure_id=m.id,
+            sensitive=disclosed is not None,
+            notes=notes,
+            hidden=hidden,
+            raw=raw,
         )
 
     def _hotspot_table(self, m: MeasureResult, sensitive: bool) -> ReportTable | None:
@@ -980,15 +1083,16 @@ class _Builder:
             if area is None:
                 continue
             cell = self.cells[m.id].current.cells[(kind, code)]
+            rate = _shown_rate(cell, area.rate)
             ratio = "–"
-            if not cell.suppressed and area.rate is not None and m.rate:
-                ratio = f"{area.rate / m.rate:.2f}"
+            if rate is not None and m.rate:
+                ratio = f"{rate / m.rate:.2f}"
             rows.append(
                 [
                     priority.name,
                     m.name,
                     cell.shown or "–",
-                    "–" if cell.suppressed else _rate(area.rate),
+                    _rate(rate),
                     _rate(m.rate),
                     ratio,
                     area.direction or "–",
@@ -1158,8 +1262,10 @@ def build_context(
     assessment: Assessment | None = None,
     insight: InsightSummary | None = None,
     prioritisation: Any = None,
+    disclosure: str | None = None,
 ) -> ReportContext:
-    """The report context of the stored assessment (or the one given).
+    """The report context of the stored assessment (or the one given), under the
+    ``disclosure`` profile (``internal`` or ``public``; default: the configured one).
 
     Raises
     ------
@@ -1181,6 +1287,7 @@ def build_context(
         insight,
         statuses_from(prioritisation),
         links_from(prioritisation),
+        disclosure,
     ).build()
 
 

@@ -34,7 +34,9 @@ def brute_force_exposed(result, groups, threshold=5):
     def domain(k):
         if cells[k].status == "primary":
             return range(1, threshold)
-        return range(0, biggest + 1)
+        # no cell exceeds a total it is part of (every cell is 0 or more)
+        within = [g.total for g in groups if k in g.members]
+        return range(0, min(within, default=biggest) + 1)
 
     seen = {k: set() for k in hidden}
     for combo in itertools.product(*(domain(k) for k in hidden)):
@@ -195,3 +197,165 @@ def test_threshold_below_one_is_refused():
 )
 def test_sensitive_by_default(identifier, name, expected):
     assert sensitive_by_default(identifier, name) is expected
+
+
+# -- profiles ---------------------------------------------------------------------------------
+def test_the_public_profile_hides_one_to_seven_and_rounds_the_rest_to_five():
+    from sia.config.schema import Disclosure
+    from sia.report.disclosure import policy_for
+
+    policy = policy_for(Disclosure(), "public")
+    assert (policy.threshold, policy.label, policy.rounding) == (8, "<8", 5)
+    values = {"a": 7, "b": 8, "c": 12, "d": 13, "e": 0, "f": 102}
+    result = suppress(values, policy=policy)
+    shown = {k: c.shown for k, c in result.cells.items()}
+    # 8 -> 10, 12 -> 10, 13 -> 15, 102 -> 100: the nearest multiple of 5 (no halves arise)
+    assert shown == {"a": "<8", "b": "10", "c": "10", "d": "15", "e": "0", "f": "100"}
+
+
+def test_the_internal_profile_is_the_configured_threshold_unrounded():
+    from sia.config.schema import Disclosure
+    from sia.report.disclosure import policy_for
+
+    policy = policy_for(Disclosure(threshold=6, sensitive_label="<6"))
+    assert (policy.threshold, policy.label, policy.rounding, policy.profile) == (
+        6,
+        "<6",
+        1,
+        "internal",
+    )
+    assert policy_for(Disclosure(profile="public")).profile == "public"
+    with pytest.raises(ValueError, match="not one of internal, public"):
+        policy_for(Disclosure(), "open")
+
+
+def test_rounding_to_five_by_hand():
+    policy = Policy(rounding=5)
+    # each count against its nearest multiple of 5 worked out by hand
+    expected = {0: 0, 1: 0, 2: 0, 3: 5, 7: 5, 8: 10, 12: 10, 13: 15, 17: 15, 18: 20, 1234: 1235}
+    assert {n: policy.rounded(n) for n in expected} == expected
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_public_tables_resist_the_attack_with_exact_or_rounded_cells(seed):
+    """Secondary suppression under the public profile: the brute force sees the shown cells
+    exactly (stronger than a reader, who sees them rounded), and every shown cell is a
+    multiple of 5."""
+    import random
+
+    rng = random.Random(seed)
+    policy = Policy(threshold=8, label="<8", rounding=5, profile="public")
+    n = rng.randint(2, 5)
+    values = {f"w{i}": rng.choice([0, 1, 3, 6, 7, 8, 9, 12, 15, 22]) for i in range(n)}
+    groups = [Group(total=sum(values.values()) + rng.choice([0, 0, 3]), members=list(values))]
+    result = suppress(values, groups, policy)
+    for k, cell in result.cells.items():
+        if not cell.suppressed:
+            assert int(cell.shown) % 5 == 0 and abs(int(cell.shown) - values[k]) <= 2
+        assert not (cell.shown.isdigit() and 0 < int(cell.shown) < 8 and values[k] < 8)
+    if result.unprotected:
+        assert all(result.cells[k].suppressed or (result.cells[k].value or 0) == 0 for k in values)
+    else:
+        assert brute_force_exposed(result, groups, threshold=8) == set()
+
+
+# -- monthly series -----------------------------------------------------------------------
+def _months(first, n):
+    from datetime import date
+
+    from sia.months import add_months
+
+    return [add_months(date(*first, 1), i) for i in range(n)]
+
+
+def _series_groups(series, period, previous):
+    """The totals a reader of the report knows, worked out here from the true counts: the
+    sum of everything charted (the mean times the months), the period's count and the
+    previous period's (both in the report)."""
+    result_groups = []
+    keys = list(range(len(series.points)))
+    result_groups.append(Group(sum(p.cell.value for p in series.points), keys))
+    for start, end in (period, previous):
+        inside = [i for i, p in enumerate(series.points) if start <= p.first and p.last <= end]
+        if inside:
+            result_groups.append(Group(sum(series.points[i].cell.value for i in inside), inside))
+    return result_groups
+
+
+def test_a_sparse_monthly_series_is_published_in_three_month_blocks():
+    from sia.report.disclosure import disclose_series
+
+    months = _months((2021, 2), 60)  # Feb 2021 .. Jan 2026
+    counts = [(i * 7) % 5 for i in range(60)]  # 0,2,4,1,3,...: most months small
+    series = list(zip(months, counts, strict=True))
+    period = (months[48], months[59])
+    previous = (months[36], months[47])
+    result = disclose_series(series, period, previous, Policy())
+    assert result.grain == "quarter"
+    assert len(result.points) == 20 and result.dropped == 0
+    # the blocks end with the period's last month and are the sums of their months
+    assert result.points[-1].first == months[57] and result.points[-1].last == months[59]
+    assert [p.cell.value for p in result.points] == [
+        sum(counts[i : i + 3]) for i in range(0, 60, 3)
+    ]
+
+
+def test_a_series_with_few_small_months_stays_monthly_and_hides_them():
+    from sia.report.disclosure import disclose_series
+
+    months = _months((2024, 1), 24)
+    counts = [20 + i for i in range(24)]
+    counts[5] = 3  # one small month in the previous period
+    result = disclose_series(
+        list(zip(months, counts, strict=True)),
+        (months[12], months[23]),
+        (months[0], months[11]),
+        Policy(),
+    )
+    assert result.grain == "month"
+    assert result.points[5].cell.shown == "<5"
+    # the previous period's total is published: a second month of it must be hidden too
+    hidden_before = [p for p in result.points[:12] if p.cell.suppressed]
+    assert len(hidden_before) == 2
+    assert result.points[0].cell.shown == "[c]"  # 20, the smallest other
+
+
+def test_blocks_start_at_the_first_whole_block():
+    from sia.report.disclosure import disclose_series
+
+    months = _months((2021, 1), 26)  # Jan 2021 .. Feb 2023: Jan is the only month of its block
+    counts = [1] * 26
+    result = disclose_series(
+        list(zip(months, counts, strict=True)),
+        (months[14], months[25]),
+        (months[2], months[13]),
+        Policy(),
+    )
+    assert result.grain == "quarter" and result.dropped == 2
+    assert result.points[0].first == months[2]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_random_series_resist_the_attack(seed):
+    import random
+
+    from sia.report.disclosure import disclose_series
+
+    rng = random.Random(seed)
+    months = _months((2023, 1), 6)
+    counts = [rng.choice([0, 1, 2, 4, 5, 7, 9]) for _ in months]
+    period, previous = (months[3], months[5]), (months[0], months[2])
+    # quarterly_share=1: stay monthly, so the brute force runs on six cells
+    result = disclose_series(
+        list(zip(months, counts, strict=True)), period, previous, Policy(), quarterly_share=1
+    )
+    from sia.report.disclosure import Suppressed
+
+    table = Suppressed({i: p.cell for i, p in enumerate(result.points)})
+    groups = _series_groups(result, period, previous)
+    for p in result.points:
+        assert not (p.cell.shown.isdigit() and 0 < int(p.cell.shown) < 5)
+    if result.unprotected:
+        assert all(p.cell.suppressed or p.cell.value == 0 for p in result.points)
+    else:
+        assert brute_force_exposed(table, groups) == set()
