@@ -31,7 +31,7 @@ def kirklees_demo() -> Demo:
     runner = CliRunner()
     for command in (["demo"], ["assess"], ["prioritise"]):
         done = runner.invoke(app, ["--data-dir", str(data_dir), *command])
-        assert done.exit_code == 0, (command, done.output)
+        assert done.exit_code == 0, (command, done.output, repr(done.exception))
     partnership = load_partnership("kirklees")
     with Warehouse.open(partnership, data_dir, read_only=True) as wh:
         context = report_context(wh, partnership)

@@ -131,11 +131,11 @@ def ward_map(
 ) -> tuple[Chart, list[WardRate]] | None:
     """A choropleth of the measure's rate per 1,000 by ward, each ward a link to its profile
     (``profile_url`` by ward code); None when no boundaries are shipped."""
-    from sia.report.charts import ward_features
+    from sia.report.maps import boundaries
 
     rates = {r.code: r for r in ward_rates(measure)}
     features = []
-    for f in ward_features(district_code):
+    for f in boundaries(district_code, "ward"):
         r = rates.get(f["properties"]["code"])
         if r is None:
             continue
