@@ -50,5 +50,7 @@ def test_pages_load_their_styles_and_scripts_from_the_app_itself(client):
     links = re.findall(r'(?:href|src)="([^"#]+)"', html)
     assert "/static/govuk/sia.css" in links and "/static/sia.js" in links
     assert not [u for u in links if re.match(r"(https?:)?//", u)], "nothing from elsewhere"
+    # an empty icon: no request for /favicon.ico, and not GOV.UK's crown
+    assert '<link rel="icon" href="data:,">' in html and "favicon" not in html
     script = (Path(WEBAPP) / "static" / "sia.js").read_text()
     assert 'from "./govuk/govuk-frontend.min.js"' in script
