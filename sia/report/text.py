@@ -103,7 +103,12 @@ METHODS: tuple[tuple[str, str, str], ...] = (
         "For sensitive measures, counts below the threshold at ward and LSOA level are shown "
         "as a label, and further cells are hidden (shown as [c]) so that no hidden count can "
         "be worked out by subtracting the shown cells from a published total. Rates of hidden "
-        "counts are hidden too.",
+        "counts are hidden too. A monthly count of the district below the threshold is hidden "
+        "the same way (against the period's total, the previous period's and the sum of every "
+        "month charted); when more than a quarter of a measure's months would be hidden, its "
+        "series is given in blocks of three months instead. The public profile hides counts "
+        "from 1 to 7 and rounds the other small-area counts to the nearest 5, with rates "
+        "worked out from the rounded counts.",
         "Office for National Statistics, Statistical disclosure control guidance; NHS Digital "
         "(2018) Hospital Episode Statistics analysis guide (small numbers).",
     ),

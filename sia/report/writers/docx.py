@@ -126,6 +126,7 @@ def render(context: ReportContext) -> _Doc:
         f"This assessment was generated from what was loaded: {m.files:,} files, "
         f"{m.rows_read:,} rows read (Appendix A)."
     )
+    d.para(f"Disclosure control: {context.disclosure}")
     d.table(m.sources)
     d.table(m.insight)
     d.heading("Data gaps found", 2)
