@@ -136,3 +136,28 @@ def test_in_thread_mode_the_app_runs_the_job_once_it_is_committed(settings, peop
     job.refresh_from_db()
     assert job.status == Job.DONE
     assert job.result["sum"] == 11
+
+
+def test_a_job_left_running_by_a_stopped_process_fails_with_the_reason(people):
+    import socket
+    import subprocess
+    import sys
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process of this machine that has stopped
+    host = socket.gethostname()
+    left = Job.objects.create(kind="adds", status=Job.RUNNING, worker=f"{host}:{gone.pid}")
+    working = Job.objects.create(kind="adds", status=Job.RUNNING, worker=runner._worker())
+    elsewhere = Job.objects.create(kind="adds", status=Job.RUNNING, worker="another-host:1")
+    queued = runner.enqueue("adds", people["analyst"], {"numbers": [1, 2]})
+
+    done = runner.run_queued()
+
+    left.refresh_from_db()
+    assert left.status == Job.FAILED and left.error == runner.INTERRUPTED
+    assert left.finished_at is not None
+    for job in (working, elsewhere):  # alive here, or not ours to judge
+        job.refresh_from_db()
+        assert job.status == Job.RUNNING and not job.error
+    assert [j.pk for j in done] == [queued.pk] and done[0].status == Job.DONE
+    assert Job.objects.get(pk=queued.pk).worker == runner._worker()

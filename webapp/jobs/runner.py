@@ -5,11 +5,15 @@ app keeps a single worker thread, started when a job is queued (``SIA_JOBS=threa
 default). With ``SIA_JOBS=command`` nothing runs in the app and ``manage.py run_jobs``
 (from cron or a service) does the work; tests use it to run a job where they stand.
 A job is claimed with a conditional update, so two processes never run the same job.
+A job left "running" by a process of this machine that has since stopped (the app was
+restarted mid-job) is marked failed, with the reason, before the next job starts.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
@@ -57,6 +61,49 @@ def _in_thread() -> None:
         connection.close()
 
 
+#: Why a job left running by a stopped process failed, in words for the person who ran it.
+INTERRUPTED = "The app stopped while this job was running, so it did not finish. Run it again."
+
+
+def _worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # a process of another user: it exists
+        return True
+    return True
+
+
+def fail_abandoned() -> list[Job]:
+    """Mark failed the jobs still "running" in a process of this machine that has stopped.
+
+    Jobs of other machines are left alone: whether their process lives cannot be told
+    from here."""
+    host = socket.gethostname()
+    abandoned = []
+    for job in Job.objects.filter(status=Job.RUNNING, worker__startswith=f"{host}:"):
+        pid = job.worker.rpartition(":")[2]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        still_left = Job.objects.filter(pk=job.pk, status=Job.RUNNING, worker=job.worker)
+        if still_left.update(
+            status=Job.FAILED,
+            error=INTERRUPTED,
+            finished_at=timezone.now(),
+            progress="Failed",
+            percent=None,
+        ):
+            abandoned.append(job)
+    for job in abandoned:
+        log.warning("job %s was left running by %s, which has stopped", job.pk, job.worker)
+    return abandoned
+
+
 def claim_next() -> Job | None:
     """The oldest queued job, now marked running by this process, or None."""
     for pk in (
@@ -65,7 +112,7 @@ def claim_next() -> Job | None:
         .values_list("pk", flat=True)[:10]
     ):
         claimed = Job.objects.filter(pk=pk, status=Job.QUEUED).update(
-            status=Job.RUNNING, started_at=timezone.now(), progress="Starting"
+            status=Job.RUNNING, started_at=timezone.now(), progress="Starting", worker=_worker()
         )
         if claimed:
             return Job.objects.get(pk=pk)
@@ -104,6 +151,7 @@ def _finish(job: Job, status: str, result=None, error: str = "") -> None:
 
 def run_queued(limit: int | None = None) -> list[Job]:
     """Run queued jobs, oldest first, until none is left (or ``limit`` have run)."""
+    fail_abandoned()
     done: list[Job] = []
     while limit is None or len(done) < limit:
         job = claim_next()
