@@ -57,7 +57,7 @@ def _chart(
     """
     from sia.report.context import Chart
 
-    data = spec.to_dict()
+    data = spec.to_dict(validate=False)
     if datasets:
         data["datasets"] = {**data.get("datasets", {}), **datasets}
     data["config"] = {**data.get("config", {}), **_CONFIG}
@@ -71,6 +71,11 @@ def _key(chart: Chart) -> str:
 _SVG: dict[str, str] = {}
 _ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
 _PNG: dict[str, bytes] = {}
+_PATH = re.compile(r' d="([^"]*)"')
+_DIGITS = re.compile(r"(\.\d)\d+")
+#: The scale of every PNG (twice the SVG's size: sharp in print), one rendering shared by
+#: the PDF and the Word file.
+PNG_SCALE = 2.0
 
 
 @cache
@@ -93,6 +98,7 @@ def svg(chart: Chart) -> str:
         text = vlc.vegalite_to_svg(chart.spec)
         # the marks' own ARIA roles would each need a label: the picture is one image
         text = _ARIA.sub("", text)
+        text = _compact(text)
         # role and label on the root element; the figure's caption carries the same words
         text = text.replace(
             "<svg ",
@@ -103,8 +109,15 @@ def svg(chart: Chart) -> str:
     return _SVG[key]
 
 
-def png(chart: Chart, scale: float = 1.5) -> bytes:
-    """The chart as a PNG image (for Word)."""
+def _compact(text: str) -> str:
+    """Path coordinates to a tenth of a pixel (Vega writes thousandths, a third of a map's
+    SVG), and no identity transforms."""
+    text = _PATH.sub(lambda m: ' d="' + _DIGITS.sub(r"\1", m.group(1)) + '"', text)
+    return text.replace(' transform="translate(0,0)"', "")
+
+
+def png(chart: Chart, scale: float = PNG_SCALE) -> bytes:
+    """The chart as a PNG image (the PDF and Word), from its SVG."""
     vlc = _vl_convert()
 
     key = f"{_key(chart)}-{scale}"

@@ -85,12 +85,23 @@ def lsoa_level(vintage: int | None) -> str:
     return "lsoa11" if vintage == 2011 else "lsoa21"
 
 
+def boundaries(
+    district_code: str, level: str, tolerance: float = TOLERANCE
+) -> tuple[dict[str, Any], ...]:
+    """The district's boundaries at ``level`` (``ward``, ``lsoa11``, ``lsoa21``) as GeoJSON
+    features with ``code``, ``name`` and a ``lon``/``lat`` inside the shape, simplified as a
+    coverage to ``tolerance`` degrees, rings oriented for d3-geo (exterior clockwise, the
+    reverse of RFC 7946) and coordinates rounded to 5 decimals (about 1 m); empty when none
+    are shipped.
+
+    Made once per process and shared by every map: a caller builds new features around
+    the geometry and never changes one it is given.
+    """
+    return _boundaries(district_code, level, tolerance)
+
+
 @cache
-def _boundaries(district_code: str, level: str, tolerance: float) -> str:
-    """The shipped boundaries of ``level`` as a JSON list of features with ``code``, ``name``
-    and a ``lon``/``lat`` inside the shape, simplified as a coverage, rings oriented for
-    d3-geo (exterior clockwise, the reverse of RFC 7946) and coordinates rounded to 5
-    decimals (about 1 m). Kept as text so each caller gets its own copy."""
+def _boundaries(district_code: str, level: str, tolerance: float) -> tuple[dict[str, Any], ...]:
     import numpy as np
     import shapely
     from shapely.geometry import mapping, shape
@@ -99,7 +110,7 @@ def _boundaries(district_code: str, level: str, tolerance: float) -> str:
     from sia.geography.boundaries import CODE_PROPERTY, boundary_path, shipped_boundaries
 
     if level not in shipped_boundaries(district_code):
-        return "[]"
+        return ()
     data = json.loads(boundary_path(district_code, level).read_text("utf-8"))
     name_property = CODE_PROPERTY[level].replace("CD", "NM")
     shapes = np.array([shape(f["geometry"]) for f in data["features"]])
@@ -123,7 +134,7 @@ def _boundaries(district_code: str, level: str, tolerance: float) -> str:
                 "geometry": _rounded(mapping(oriented)),
             }
         )
-    return json.dumps(features)
+    return tuple(features)
 
 
 def _rounded(geometry: Any) -> dict[str, Any]:
@@ -133,14 +144,6 @@ def _rounded(geometry: Any) -> dict[str, Any]:
         return round(x, 5) if isinstance(x, float) else x
 
     return {"type": geometry["type"], "coordinates": r(geometry["coordinates"])}
-
-
-def boundaries(
-    district_code: str, level: str, tolerance: float = TOLERANCE
-) -> list[dict[str, Any]]:
-    """The district's boundaries at ``level`` (``ward``, ``lsoa11``, ``lsoa21``),
-    simplified to ``tolerance`` degrees, or an empty list when none are shipped."""
-    return json.loads(_boundaries(district_code, level, tolerance))
 
 
 @cache

@@ -299,6 +299,25 @@ def test_the_maps_print_no_hidden_rate(built):
 
 
 @pytest.mark.slow
+def test_every_picture_is_valid_vega_lite(built):
+    """Altair does not validate the specs when the report is made (it took a second): this
+    does, against the Vega-Lite schema Altair ships."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    schema = load_schema()
+    areas = [*built.context.wards, *built.context.places]
+    pictures = built.context.charts() + [a.map_chart for a in areas if a.map_chart]
+    assert len(pictures) > 60
+    for chart in pictures:
+        validate_jsonschema(chart.spec, schema)
+    broken = json.loads(json.dumps(pictures[0].spec))
+    broken["width"] = "wide"
+    with pytest.raises(Exception, match="wide"):
+        validate_jsonschema(broken, schema)
+
+
+@pytest.mark.slow
 def test_hotspot_maps_and_profile_maps_are_in_every_output(built):
     sections = [m for t in built.context.themes for p in t.priorities for m in p.measures]
     with_hotspots = [s for s in sections if s.hotspots is not None]

@@ -80,8 +80,9 @@ def inline_svg(chart: Chart) -> Markup:
 def inline_png(chart: Chart) -> Markup:
     """The chart as a PNG in a data URI (the PDF: WeasyPrint draws a picture much faster
     than it lays out a map's SVG paths). Nothing is fetched: the image is in the file."""
-    image = charts.png(chart, scale=2)
-    width = int.from_bytes(image[16:20], "big") // 2  # the PNG header's width, at scale 1
+    image = charts.png(chart)
+    # the PNG header's width, at scale 1
+    width = round(int.from_bytes(image[16:20], "big") / charts.PNG_SCALE)
     data = base64.b64encode(image).decode("ascii")
     return Markup('<img class="chart" width="{}" alt="{}" src="data:image/png;base64,{}">').format(
         width, chart.alt, Markup(data)

@@ -3,12 +3,28 @@
 Writes ``sia-report.pdf``, ``wards/<ward>.pdf`` and ``places/<place>.pdf`` from the very
 HTML the html writer makes; the print rules in ``report.css`` give each page its number
 ("Page n of m"), the report's title in the footer, and the contents their page numbers.
+
+WeasyPrint's layout is most of the time ``sia report`` takes, and each document is laid out
+on its own, so they are printed in parallel: the profiles by worker processes (one for each
+core but one), the report, the longest, by this process meanwhile. The pictures are
+rendered once, in this process: the report's as PNG (WeasyPrint draws its many maps and
+charts far faster as pictures than it lays out their SVG paths), each profile's one map as
+the SVG of its HTML (as fast to print as a PNG is to make, and sharp). The workers are
+started by a fork server (a fresh process that has imported this module), never forked
+from this one: the warehouse's and vl-convert's threads must not be copied into a child.
+The files are the same as when printed one after another (``SIA_REPORT_WORKERS=1``).
 """
 
 from __future__ import annotations
 
 import atexit
 import logging
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -18,9 +34,13 @@ from sia.report.writers import Writer
 from sia.report.writers.html import inline_png, profile_path, render_profile, render_report
 
 REPORT_FILE = "sia-report.pdf"
+logger = logging.getLogger(__name__)
 
 
 FONT_FAMILY = "SIA Liberation Sans"
+#: The environment variable that sets how many processes print the PDFs, this one included
+#: (default: one a core; 1 prints them all here, one after another).
+WORKERS_VARIABLE = "SIA_REPORT_WORKERS"
 
 
 @cache
@@ -57,14 +77,74 @@ def html_to_pdf(html: str, target: Path) -> Path:
     return target
 
 
+def workers() -> int:
+    """How many processes print the PDFs: ``SIA_REPORT_WORKERS`` when set, else one a core
+    this process may use."""
+    value = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if value:
+        try:
+            n = int(value)
+        except ValueError:
+            raise ValueError(
+                f"{WORKERS_VARIABLE}={value!r} is not a whole number of processes"
+            ) from None
+        if n < 1:
+            raise ValueError(f"{WORKERS_VARIABLE} must be at least 1, not {n}")
+        return n
+    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    return len(usable) if usable else (os.cpu_count() or 1)
+
+
+class _InProcess(Executor):
+    """Prints each document when it is submitted (one worker: no process to start)."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[override]
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed to whoever reads the result, as a pool would
+            future.set_exception(exc)
+        return future
+
+
+@contextmanager
+def printers(n: int) -> Iterator[Executor]:
+    """An executor for :func:`html_to_pdf`: ``n`` worker processes started by a fork server
+    that has imported this module, or none (each document printed here when submitted)."""
+    if n < 1:
+        yield _InProcess()
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload([__name__])
+    with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
+        yield pool
+
+
+def _result(future: Future, html: str, target: Path) -> Path:
+    """The worker's file; printed here instead if the worker process died (a worker that
+    cannot start, for one: a script that runs ``sia.report`` without an
+    ``if __name__ == "__main__":`` guard is imported again by each worker)."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        logger.warning("a PDF worker process stopped; printing %s here instead", target.name)
+        return html_to_pdf(html, target)
+
+
 def write(context: ReportContext, out_dir: Path) -> list[Path]:
-    html = render_report(context, picture=inline_png)
-    written = [html_to_pdf(html, out_dir / REPORT_FILE)]
-    for area in [*context.wards, *context.places]:
-        target = profile_path(out_dir, area, ".pdf")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        written.append(html_to_pdf(render_profile(context, area, picture=inline_png), target))
-    return written
+    profiles = [*context.wards, *context.places]
+    with printers(min(workers() - 1, len(profiles))) as pool:
+        # each profile goes to a worker as soon as its HTML is made
+        jobs = []
+        for area in profiles:
+            target = profile_path(out_dir, area, ".pdf")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            html = render_profile(context, area)
+            jobs.append((pool.submit(html_to_pdf, html, target), html, target))
+        report = html_to_pdf(render_report(context, picture=inline_png), out_dir / REPORT_FILE)
+        return [report, *(_result(*job) for job in jobs)]
 
 
 WRITER = Writer(
