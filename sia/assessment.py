@@ -45,6 +45,7 @@ from sia.analysis.change import PoissonChange
 from sia.analysis.spc import XmR
 from sia.analysis.trends import PoissonTrend
 from sia.config import Measure, Partnership
+from sia.indicator_assessment import IndicatorResult, indicator_results
 from sia.months import Period, add_months, month_end, month_range, months_between
 from sia.queries import (
     AREA_COLUMNS,
@@ -72,6 +73,7 @@ __all__ = [
     "AssessmentError",
     "DataQuality",
     "DataQualityIssue",
+    "IndicatorResult",
     "LocationCount",
     "MeasureResult",
     "Period",
@@ -292,6 +294,7 @@ class PriorityResult(_Model):
     statutory_duties: list[str]
     owning_partnership: str | None
     measures: list[MeasureResult]
+    indicators: list[IndicatorResult] = Field(default_factory=list)
 
 
 class SourceCoverage(_Model):
@@ -590,6 +593,8 @@ def build_assessment(
     hotspots = measure_hotspots(wh, partnership, lsoa_counts, (start, end), alpha)
     deprivation = measure_deprivation(wh, lsoa_counts, (start, end))
     priorities = _set_on_measures(priorities, "deprivation", deprivation)
+    indicators = indicator_results(wh, partnership, (start, end), previous, alpha)
+    priorities = [p.model_copy(update={"indicators": indicators.get(p.id, [])}) for p in priorities]
     return Assessment(
         created_at=datetime.now(UTC),
         partnership=partnership.id,

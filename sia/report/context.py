@@ -121,6 +121,7 @@ class PrioritySection(_Model):
     evidence: list[str]
     status: Status | None = None
     measures: list[MeasureSection]
+    indicators: ReportTable | None = None
 
 
 class ThemeSection(_Model):
@@ -206,6 +207,8 @@ class ReportContext(_Model):
             found.append(self.status_table)
         for theme in self.themes:
             for priority in theme.priorities:
+                if priority.indicators is not None:
+                    found.append(priority.indicators)
                 for m in priority.measures:
                     found += [m.places, m.wards]
                     if m.hotspots is not None:
@@ -601,6 +604,88 @@ class _Builder:
             evidence=evidence,
             status=self.statuses.get(p.id),
             measures=[self._measure(m) for m in p.measures],
+            indicators=self._indicator_table(p),
+        )
+
+    def _indicator_table(self, p: PriorityResult) -> ReportTable | None:
+        """The priority's partner indicators: this period, the previous one, the change and
+        its test. A sensitive count from 1 to ``threshold - 1`` is shown as the label (a
+        quarter's Prevent referrals are as disclosive as a ward's), and then no change is
+        given (it would give the count back); below the district, the policy's rounding
+        applies to the others."""
+        if not p.indicators:
+            return None
+        rows, keys, hidden, raw = [], [], [], {}
+        for i in p.indicators:
+            counted = i.unit == "count"
+            sensitive = counted and (i.sensitive or sensitive_by_default(i.id, i.name))
+            area = i.area_level not in (None, "district")
+            cells = []
+            for value in (i.value, i.previous_value):
+                if value is None:
+                    cells.append(Cell(None))
+                elif sensitive and self.policy.is_small(int(value)):
+                    cells.append(Cell(int(value), "primary", self.policy.label))
+                else:
+                    rounding = self.policy.rounding if sensitive and area else 1
+                    cells.append(Cell(int(value), rounding=rounding) if counted else Cell(None))
+            now, before = cells
+            change = "–"
+            if not (now.suppressed or before.suppressed) and i.change is not None:
+                if counted and now.published is not None and before.published is not None:
+                    change = f"{now.published - before.published:+,}"
+                elif not counted:
+                    change = f"{i.change:+,.1f}" + (" points" if i.unit == "percentage" else "")
+            test = {"exact-poisson": "exact Poisson", "two-proportion-z": "two proportions"}
+            called = "–"
+            if i.test is not None and i.p_value is not None and i.direction is not None:
+                called = f"{i.direction} ({test.get(i.test, i.test)}, p = {i.p_value:.3f})"
+            elif i.previous_value is not None:
+                called = "not tested"
+            rows.append(
+                [
+                    i.name,
+                    i.owner,
+                    i.unit,
+                    _indicator_value(i.value, now, i.unit),
+                    _indicator_value(i.previous_value, before, i.unit),
+                    change,
+                    called,
+                    i.polarity,
+                ]
+            )
+            keys.append(i.id)
+            for cell, column in ((now, "This period"), (before, "Previous period")):
+                if cell.suppressed:
+                    hidden.append((i.id, column))
+                    raw[f"{i.id}|{column}"] = str(cell.value)
+        notes = [
+            "Each figure counts in the period its own period ends in; counts are summed over "
+            "the period, shares pooled by their bases, other figures are the latest. A "
+            "change is tested only for counts (exact Poisson test) and for shares with a "
+            "known base (two-proportion test)."
+        ]
+        for i in p.indicators:
+            notes += [f"{i.name}: {n}." for n in i.notes]
+        return ReportTable(
+            id=f"{p.id}-indicators",
+            title=f"{p.name}: partner indicators",
+            columns=[
+                "Indicator",
+                "Source",
+                "Unit",
+                "This period",
+                "Previous period",
+                "Change",
+                "Change called",
+                "Polarity",
+            ],
+            rows=rows,
+            keys=keys,
+            sensitive=any(i.sensitive or sensitive_by_default(i.id, i.name) for i in p.indicators),
+            notes=notes,
+            hidden=hidden,
+            raw=raw,
         )
 
     def _measure(self, m: MeasureResult) -> MeasureSection:
@@ -1204,6 +1289,18 @@ def _as_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     return datetime.fromisoformat(str(value)[:10]).date()
+
+
+def _indicator_value(value: float | None, cell: Cell, unit: str) -> str:
+    """An indicator's figure as printed: a count through its disclosure cell, a percentage
+    with one decimal, anything else with two."""
+    if value is None:
+        return "–"
+    if unit == "count":
+        return cell.shown
+    if unit == "percentage":
+        return f"{value:,.1f}%"
+    return f"{value:,.2f}"
 
 
 def _month_span(first: Any, last: Any) -> str:

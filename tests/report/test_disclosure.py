@@ -359,3 +359,15 @@ def test_random_series_resist_the_attack(seed):
         assert all(p.cell.suppressed or p.cell.value == 0 for p in result.points)
     else:
         assert brute_force_exposed(table, groups) == set()
+
+
+def test_sia_report_refuses_an_unknown_profile(tmp_path):
+    from typer.testing import CliRunner
+
+    from sia.cli import app
+
+    result = CliRunner().invoke(
+        app, ["--data-dir", str(tmp_path), "report", "--disclosure", "open"]
+    )
+    assert result.exit_code != 0
+    assert "--disclosure 'open' is not one of: internal, public" in result.output

@@ -37,7 +37,7 @@ from sia.warehouse import Warehouse
 
 pytestmark = pytest.mark.slow
 
-COUNT_COLUMNS = ("Count", "Previous period")
+COUNT_COLUMNS = ("Count", "Previous period", "This period")
 
 
 @dataclass
@@ -265,7 +265,13 @@ def test_the_pdf_files_print_no_hidden_count(reported):
 
 # -- every count of a sensitive measure in every file ---------------------------------------
 def _sensitive_ids(built) -> set[str]:
-    return {m["id"] for m in _sensitive_measures(built)}
+    """Sensitive measures, and partner indicators that are sensitive counts."""
+    indicators = {
+        i.id
+        for i in load_partnership("kirklees").indicators
+        if i.unit == "count" and (i.sensitive or sensitive_by_default(i.id, i.name))
+    }
+    return {m["id"] for m in _sensitive_measures(built)} | indicators
 
 
 def _scan_rows(t: ReportTable, columns: list[str], rows, where: str, reported, ids) -> int:
@@ -273,8 +279,8 @@ def _scan_rows(t: ReportTable, columns: list[str], rows, where: str, reported, i
     checked = 0
     area = t.id.endswith(("-wards", "-places", "-figures"))
     for key, row in zip(t.keys, rows, strict=True):
-        if t.id.endswith("-figures") and key not in ids:
-            continue  # a profile's row of a measure that is not sensitive
+        if t.id.endswith(("-figures", "-indicators")) and key not in ids:
+            continue  # a profile's row of a measure, or an indicator, that is not sensitive
         for column in COUNT_COLUMNS:
             if column in columns:
                 _check_count(row[columns.index(column)], f"{where} {key} {column}", reported, area)
@@ -388,7 +394,7 @@ def _check_alt(words: str, where: str, reported: Reported) -> None:
 
 
 def test_alt_texts_and_svg_text_print_no_small_count(built, reported):
-    ids = _sensitive_ids(built)
+    ids = {m["id"] for m in _sensitive_measures(built)}
     trend_alts = {
         c.id: c.alt for c in reported.context.charts() if c.id.removeprefix("trend-") in ids
     }

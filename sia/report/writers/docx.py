@@ -151,6 +151,8 @@ def render(context: ReportContext) -> _Doc:
                 if p.status.override:
                     d.para(f"Override: {p.status.override}")
             d.bullets(p.evidence)
+            if p.indicators is not None:
+                d.table(p.indicators)
             for measure in p.measures:
                 d.heading(measure.name, 5)
                 d.para(measure.summary)
