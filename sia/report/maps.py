@@ -298,7 +298,8 @@ def ward_map(
     not_shown = sorted(rows[k][0] for k in wards if k in hidden)
     if not_shown:
         words += (
-            f" Not shown (small numbers, drawn grey) in {len(not_shown)} wards: "
+            f" Not shown (small numbers, drawn grey) in {len(not_shown)} "
+            f"ward{'' if len(not_shown) == 1 else 's'}: "
             f"{_names(not_shown, 30)}."
         )
     return _map_chart(
@@ -556,9 +557,11 @@ def area_map(
     outline = [{**f, "properties": {"code": f["properties"]["code"]}} for f in outlines]
     spots = [f for f in shown if f["properties"]["code"] in hot]
     which = "the ward" if kind == "ward" else f"its {len(outlines)} wards"
+    lsoas_word = "LSOA" if len(shown) == 1 else "LSOAs"
+    verb = "is a hot spot" if len(spots) == 1 else "are hot spots"
     words = (
-        f"Map of the {len(shown)} LSOAs of {name} (best fit), {which} outlined: "
-        f"{len(spots)} of them are hot spots for at least one of the priorities' measures"
+        f"Map of the {len(shown)} {lsoas_word} of {name} (best fit), {which} outlined: "
+        f"{len(spots)} {verb} for at least one of the priorities' measures"
     )
     if spots:
         spots.sort(key=lambda f: (-len(hot[f["properties"]["code"]]), f["properties"]["name"]))

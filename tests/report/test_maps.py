@@ -234,7 +234,7 @@ def test_profile_map_draws_the_wards_lsoas_and_outlines_it(wards):
     assert fills.count(colour["Hot spot for 1 measure"]) == 1
     assert f"Map of the {len(inside)} LSOAs of Dewsbury West" in chart.alt
     assert f"({hot[0]}): Knife crime, Burglary" in chart.alt
-    assert "2 of them are hot spots" in chart.alt
+    assert ": 2 are hot spots for at least one" in chart.alt
 
 
 # -- the demo report ------------------------------------------------------------------------
