@@ -17,10 +17,11 @@ analyst            everything an officer may; read the audit history; load partn
                    priority statuses, publish and download every report run
 partner viewer     read the dashboard and the monthly tension summary (counts and levels by
                    month only: never a report's words, place or ward); download the
-                   published reports; later: profiles
+                   published reports; read the ward and place profiles
 councillor         record their own ward's meetings and edit their own (their ward is their
                    membership's: ``ward_of``, ``councillor_of_ward``; none without one);
-                   download the published reports; later: their ward's profile
+                   download the published reports; read their ward's profile and its
+                   place's (``councillor_of_area``)
 admin              manage people and their roles (the admin pages)
 =================  ===========================================================================
 
