@@ -194,3 +194,6 @@ def test_an_override_made_in_the_app_is_in_the_next_report_with_the_recommendati
     text = override[1].replace("&#39;", "'")
     assert text.startswith(f"{names[chosen]}, decided by analyst on ")
     assert f"(recommended: {names[recommended]}): Agreed at the partnership board" in text
+    # the recommendation's rationale follows the override, named as the recommendation's
+    after = theft[override.end() :]
+    assert re.match(r"\s*<p>The recommendation's rationale: ", after), after[:300]

@@ -146,10 +146,11 @@ def render(context: ReportContext) -> _Doc:
             if p.status:
                 if p.status.criteria:
                     d.para("Criteria: " + "; ".join(p.status.criteria) + ".")
-                if p.status.rationale:
-                    d.para(p.status.rationale)
                 if p.status.override:
                     d.para(f"Override: {p.status.override}")
+                if p.status.rationale:
+                    lead = "The recommendation's rationale: " if p.status.override else ""
+                    d.para(lead + p.status.rationale)
             d.bullets(p.evidence)
             if p.indicators is not None:
                 d.table(p.indicators)
