@@ -51,12 +51,9 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
             group["status"] = STATUS_NAMES.get(status, status) if status else None
         context["priorities"] = groups
         context["has_statuses"] = bool(statuses)
-        change = charts.change_chart(summary.assessment)
+        change = _kept(summary.assessment, "change", lambda: _change(summary.assessment))
         if change is not None:
-            from sia.report.charts import svg
-
-            context["change_chart"] = change
-            context["change_svg"] = charts.responsive(svg(change))
+            context["change_chart"], context["change_svg"] = change
         if report is not None:
             context.update(self._map(report))
         return context
@@ -90,12 +87,10 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
         form = MapForm(self.request.GET or {"measure": measures[0][1].id}, choices=choices)
         chosen = form.cleaned_data["measure"] if form.is_valid() else measures[0][1].id
         measure = next(m for _, m in measures if m.id == chosen)
-        urls = {a.code: reverse("profiles:ward", args=[a.slug]) for a in areas(partnership(), WARD)}
-        made = charts.ward_map(partnership().district.code, measure, urls)
         found = {"map_form": form, "map_measure": measure}
+        made = _kept(report, measure.id, lambda: _ward_map(measure))
         if made is not None:
-            chart, rates = made
-            found.update(map_chart=chart, map_svg=charts.map_svg(chart), map_rates=rates)
+            found.update(zip(("map_chart", "map_svg", "map_rates"), made, strict=True))
         return found
 
     @staticmethod
@@ -107,3 +102,34 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
             "highest": levels.get(week.highest),
             "last_highest": levels.get(week.last_week_highest),
         }
+
+
+#: The charts made from one assessment or context (Altair checks each spec against the
+#: Vega-Lite schema, tens of milliseconds): kept with the object they were made from.
+_KEPT: dict[tuple[int, str], tuple[object, object]] = {}
+
+
+def _kept(owner, name: str, make):
+    """``make()``, made once for ``owner`` (the assessment or report context in use)."""
+    key = (id(owner), name)
+    if key not in _KEPT or _KEPT[key][0] is not owner:
+        if len(_KEPT) > 256:
+            _KEPT.clear()
+        _KEPT[key] = (owner, make())
+    return _KEPT[key][1]
+
+
+def _change(assessment):
+    from sia.report.charts import svg
+
+    chart = charts.change_chart(assessment)
+    return None if chart is None else (chart, charts.responsive(svg(chart)))
+
+
+def _ward_map(measure):
+    urls = {a.code: reverse("profiles:ward", args=[a.slug]) for a in areas(partnership(), WARD)}
+    made = charts.ward_map(partnership().district.code, measure, urls)
+    if made is None:
+        return None
+    chart, rates = made
+    return chart, charts.map_svg(chart), rates
