@@ -4,6 +4,8 @@ context read from it independently of the app (``sia.report.report_context``).""
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from dataclasses import dataclass
 from functools import cache
@@ -28,6 +30,7 @@ class Demo:
 def kirklees_demo() -> Demo:
     """The demo warehouse (about a minute to build) and its report context."""
     data_dir = Path(tempfile.mkdtemp(prefix="sia-webapp-demo-"))
+    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)  # a few hundred MB
     runner = CliRunner()
     for command in (["demo"], ["assess"], ["prioritise"]):
         done = runner.invoke(app, ["--data-dir", str(data_dir), *command])
