@@ -123,12 +123,6 @@ def test_every_page_of_the_app_has_no_accessibility_violation(
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django's own admin markup (labels of split date fields, ARIA on its help icons, "
-    "links told apart by colour): the admin keeps Django's look for now. When it passes, "
-    "this mark goes.",
-)
 def test_the_admin_pages_have_no_accessibility_violation(
     browser, live_server, client, people, on_demo
 ):

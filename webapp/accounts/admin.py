@@ -80,10 +80,15 @@ class MembershipInline(admin.StackedInline):
 
 class PersonAdmin(_ByRules, UserAdmin):
     inlines = (MembershipInline,)
+    # Shown, not typed: Django's split date and time boxes have no labels of their own.
+    readonly_fields = ("last_login", "date_joined")
+    # A plain list box rather than Django's two-box widget, whose script draws help icons
+    # with ARIA that assistive technology may not read.
+    filter_horizontal = ()
 
 
 class RoleAdmin(_ByRules, GroupAdmin):
-    pass
+    filter_horizontal = ()
 
 
 site = SiaAdminSite(name="admin")
