@@ -61,7 +61,7 @@ def test_the_dashboard_counts_records_and_shows_the_priority_table(
     html = client.get("/dashboard/").content.decode()
     counts = _counts(html)
     # the loads' own tallies, not the dashboard's query, give the expected figures
-    assert counts["Crime, disorder and incident records"] == str(loaded)
+    assert counts["Crime, disorder and incident records"] == f"{loaded:,}"  # 1,234
     assert counts["Files loaded"] == str(len(FILES))
     assert counts["Community engagements"] == "0"
     assert counts["Engagements recorded in this app"] == "0 (0 by you)"
@@ -137,7 +137,7 @@ def test_the_dashboard_sees_a_new_load_at_once(client, viewer, settings, tmp_pat
         added = load_file(wh, earlier).loaded
     after = _counts(client.get("/dashboard/").content.decode())
     assert after["Files loaded"] == str(len(FILES) + 1)
-    assert after["Crime, disorder and incident records"] == str(loaded + added)
+    assert after["Crime, disorder and incident records"] == f"{loaded + added:,}"
 
 
 # -- the Kirklees demo: statuses, the change chart, the ward map, this week's tension -------
