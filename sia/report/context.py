@@ -271,6 +271,11 @@ def _direction_words(m: MeasureResult) -> str:
     }.get(m.direction or "", "no comparison (no data in the previous period)")
 
 
+def _direction_cell(direction: str | None) -> str:
+    """A change called, as a table cell: the word itself, in words where it is an id."""
+    return {"too-few": "too few to test"}.get(direction or "", direction or "–")
+
+
 def is_sensitive(m: MeasureResult) -> bool:
     """Sensitive by the configuration, or by default (domestic abuse, sexual offences, hate
     crime, modern slavery, Prevent)."""
@@ -351,7 +356,7 @@ def _area_table(m: MeasureResult, cells: AreaCells, level: str, title: str) -> R
         now = cells.current.cells[key]
         before = cells.previous.cells[key]
         rate = _rate(_shown_rate(now, a.rate))
-        direction = a.direction or "–"
+        direction = _direction_cell(a.direction)
         rows.append([a.name, now.shown or "–", before.shown or "–", rate, direction])
         keys.append(key[1])
         if now.suppressed:
@@ -701,7 +706,7 @@ class _Builder:
             Figure(label="Previous period", value=_int(m.previous_count)),
             Figure(label="Change", value=_pct_change(m.change_ratio)),
             Figure(label="Rate per 1,000 residents", value=_rate(m.rate)),
-            Figure(label="Change called", value=m.direction or "–"),
+            Figure(label="Change called", value=_direction_cell(m.direction)),
             Figure(label="Long-term trend", value=m.trend.direction),
             Figure(label="Control chart", value=control),
         ]
@@ -1180,7 +1185,7 @@ class _Builder:
                     _rate(rate),
                     _rate(m.rate),
                     ratio,
-                    area.direction or "–",
+                    _direction_cell(area.direction),
                 ]
             )
             keys.append(m.id)

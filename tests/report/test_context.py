@@ -115,3 +115,22 @@ def test_twenty_three_wards_and_four_places(built):
         "Huddersfield",
         "Rural",
     ]
+
+
+def test_a_change_too_small_to_test_is_said_in_words_in_every_area_table(built):
+    # the assessment marks it "too-few"; readers see words, never the id
+    marked = [
+        (m["id"], w["code"])
+        for m in _measures(built.document)
+        for w in m["by_ward"]
+        if w.get("direction") == "too-few"
+    ]
+    assert marked, "the demo should have ward changes too small to test"
+    for measure_id, ward in marked:
+        row = _row(_table(built.context, f"{measure_id}-wards"), ward)
+        assert row[-1] == "too few to test", row
+    for table in built.context.tables():
+        assert all("too-few" not in str(cell) for row in table.rows for cell in row), table.id
+    for profile in built.context.wards + built.context.places:
+        cells = [str(c) for row in profile.figures.rows for c in row]
+        assert "too-few" not in cells, profile.name
