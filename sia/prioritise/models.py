@@ -48,6 +48,27 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+#: Each criterion's kind in words, for readers (the kinds are ids in the stored document).
+CRITERION_NAMES: dict[str, str] = {
+    "significant-rise": "Significant rise",
+    "significant-fall": "Significant fall",
+    "spc-concern": "Control chart: special cause of concern",
+    "harm-rising": "Harm rising inside a falling count",
+    "against-parent": "Moving against its parent measure",
+    "underreporting": "Fewer recorded than expected",
+    "underreporting-raised": "Under-reporting raised by communities",
+    "statutory-duty": "Statutory duty",
+    "mentions-rising": "Raised more often",
+    "most-raised-and-rising": "Among the most raised, and rising",
+    "tensions-rising": "Tensions rising",
+    "tension-high": "High tension",
+    "cross-cutting": "Cross-cutting",
+    "stable-or-improving": "Stable or improving",
+    "owned-elsewhere": "Owned by another partnership",
+    "community-not-escalating": "Community concern not escalating",
+}
+
+
 class Criterion(_Model):
     """One rule that held for a priority, with the figures that made it hold."""
 
@@ -56,6 +77,11 @@ class Criterion(_Model):
     measure_id: str | None = None
     text: str = Field(description="The rule and its figures in words")
     figures: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The kind in words (the id itself for a kind without a name)."""
+        return CRITERION_NAMES.get(self.kind, self.kind)
 
 
 class Link(_Model):

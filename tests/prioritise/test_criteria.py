@@ -295,3 +295,19 @@ def test_being_driven_by_many_does_not_make_a_priority_cross_cutting(partnership
     call = _call(partnership, {}, priority_id="serious-violence")
     assert call.status == "high-focus"
     assert {link.source for link in call.links} == set()
+
+
+def test_every_kind_of_criterion_has_a_name_for_readers():
+    import re
+    from pathlib import Path
+
+    from sia.prioritise import criteria
+    from sia.prioritise.models import CRITERION_NAMES, Criterion
+
+    source = Path(criteria.__file__).read_text(encoding="utf-8")
+    kinds = set(re.findall(r'kind="([a-z-]+)"', source)) | {"significant-fall"}
+    assert len(kinds) >= 15
+    assert kinds <= set(CRITERION_NAMES), sorted(kinds - set(CRITERION_NAMES))
+    made = Criterion(kind="harm-rising", group="concern", text="t")
+    assert made.name == "Harm rising inside a falling count"
+    assert Criterion(kind="new-kind", group="concern", text="t").name == "new-kind"

@@ -60,7 +60,7 @@ def test_the_list_shows_every_priority_with_its_recommendation(client, analyst, 
         assert f">{len(p.criteria)}" in row
     vawg = html.split('id="priority-vawg"', 1)[1].split("</tr>", 1)[0]
     assert "High focus" in vawg
-    assert "significant-rise" in vawg
+    assert "1: Significant rise" in vawg
     assert "As recommended" in vawg
 
 
@@ -73,7 +73,7 @@ def test_a_priority_page_shows_criteria_figures_rationale_and_no_history(
     assert "High focus" in html.split('id="recommended-status"', 1)[1].split("</dd>", 1)[0]
     assert call.rationale in html.replace("&#x27;", "'")
     criteria = html.split('id="criteria"', 1)[1].split("</ul>", 1)[0]
-    assert "significant-rise" in criteria
+    assert "Significant rise" in criteria and "significant-rise" not in criteria
     # the criterion's p-value, as the constructed assessment set it
     assert "0.01" in criteria
     measures = html.split('id="measures"', 1)[1].split("</table>", 1)[0]
