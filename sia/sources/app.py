@@ -32,7 +32,7 @@ import sqlite3
 import tempfile
 import uuid
 from concurrent.futures import Future
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -173,17 +173,6 @@ class AppLoad:
     rejected_ids: dict[str, str] = field(default_factory=dict)
 
 
-@contextmanager
-def _joined(wh: Warehouse, con):
-    """Let the loader's own transaction join the one already open (DuckDB cannot nest
-    them): the kind's deletes, load and bookkeeping commit or roll back together."""
-    wh.transaction = lambda: nullcontext(con)  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        del wh.transaction
-
-
 def ingest_app(wh: Warehouse, database: str) -> list[AppLoad]:
     """Load the app's new and changed records, withdraw its deleted ones (see the module)."""
     return ingest_records(wh, read_app(database))
@@ -224,7 +213,7 @@ def _load_kind(wh: Warehouse, kind: AppKind, records: list[AppRecord]) -> AppLoa
                 [fmt.source, stale],
             )
         if todo:
-            loaded = _load_rows(wh, con, kind, todo)
+            loaded = _load_rows(wh, kind, todo)
             result.load_id, result.sha256 = loaded.load_id, loaded.sha256
             result.loaded, result.duplicates = loaded.loaded, loaded.duplicates
             result.rejects, result.rejected = loaded.rejects, loaded.rejected
@@ -253,7 +242,7 @@ def _load_kind(wh: Warehouse, kind: AppKind, records: list[AppRecord]) -> AppLoa
     return done
 
 
-def _load_rows(wh: Warehouse, con, kind: AppKind, todo: list[AppRecord]) -> LoadResult:
+def _load_rows(wh: Warehouse, kind: AppKind, todo: list[AppRecord]) -> LoadResult:
     """Load ``todo`` through the kind's spreadsheet loader, inside the open transaction.
 
     The load's fingerprint is the records' ids and versions (not the file's bytes): a
@@ -271,12 +260,11 @@ def _load_rows(wh: Warehouse, con, kind: AppKind, todo: list[AppRecord]) -> Load
         path = Path(tmp) / f"{kind.format.source}.csv"
         path.write_text(buffer.getvalue(), encoding="utf-8")
         ctx = _Context(wh, path, kind.format, shown=Path(kind.label))
-        with _joined(wh, con):
-            try:
-                return _load(ctx, digest)
-            except _AlreadyLoaded as exc:  # only if app_records was changed by hand
-                raise SourceError(
-                    Path(kind.label),
-                    f"these versions were loaded before (load {exc.previous['load_id']}) "
-                    "but app_records does not say so",
-                ) from None
+        try:  # the loader's transaction joins the kind's, open here
+            return _load(ctx, digest)
+        except _AlreadyLoaded as exc:  # only if app_records was changed by hand
+            raise SourceError(
+                Path(kind.label),
+                f"these versions were loaded before (load {exc.previous['load_id']}) "
+                "but app_records does not say so",
+            ) from None

@@ -76,6 +76,7 @@ class Warehouse:
         self.path = Path(path)
         self.partnership = partnership
         self.read_only = read_only
+        self._in_transaction = False
         if read_only and not self.path.exists():
             raise WarehouseError(
                 f"no warehouse at {self.path}: load some data first (sia ingest ...)"
@@ -111,13 +112,23 @@ class Warehouse:
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """All or nothing: commit when the block ends, roll back if it raises."""
+        """All or nothing: commit when the block ends, roll back if it raises.
+
+        A transaction opened inside another joins it (DuckDB does not nest them): the
+        outermost one commits or rolls back the whole, so a loader run inside a larger
+        change (``sia ingest app``) commits nothing of its own."""
+        if self._in_transaction:
+            yield self.con
+            return
         self.con.execute("BEGIN TRANSACTION")
+        self._in_transaction = True
         try:
             yield self.con
         except BaseException:
+            self._in_transaction = False
             self.con.execute("ROLLBACK")
             raise
+        self._in_transaction = False
         self.con.execute("COMMIT")
 
     # -- schema ---------------------------------------------------------------------------
