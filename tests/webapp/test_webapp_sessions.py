@@ -270,3 +270,13 @@ def test_as_row_gives_the_spreadsheet_forms_columns_in_order(people):
         "officers_attending": "0",
         "issues": "",
     }
+
+
+def test_a_record_form_or_list_without_its_own_part_is_refused_when_declared():
+    from webapp.engagement.forms import RecordForm
+    from webapp.engagement.views import RecordListView
+
+    with pytest.raises(TypeError, match="must define values"):
+        type("NoValuesForm", (RecordForm,), {"__module__": __name__})
+    with pytest.raises(TypeError, match="must define cells"):
+        type("NoCellsList", (RecordListView,), {"__module__": __name__})

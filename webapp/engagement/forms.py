@@ -299,8 +299,10 @@ class RecordForm(forms.Form):
             self.add_error(problem.field, message)
         return data
 
-    def values(self) -> dict:
-        raise NotImplementedError
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if not callable(getattr(cls, "values", None)):
+            raise TypeError(f"{cls.__name__} must define values(): the model's values")
 
     @classmethod
     def initial_for(cls, record: InsightRecord) -> dict:

@@ -101,15 +101,15 @@ class InsightRecord(models.Model):
         """The record's id in the warehouse (the format's id column)."""
         return f"app-{self.id}"
 
-    def row_values(self) -> dict[str, str]:
-        raise NotImplementedError
-
     def as_row(self) -> dict[str, str]:
         """The record as one row of its spreadsheet form (every value as text), in the
-        loader's column order."""
-        row = {self.FORMAT.columns[0].header: self.record_id, "date": self.date.isoformat()}
-        row |= self.row_values()
-        return {c.header: row[c.header] for c in self.FORMAT.columns}
+        loader's column order: the id column, then each column from the field of its name."""
+        id_column = self.FORMAT.columns[0].header
+        row = {id_column: self.record_id, "date": self.date.isoformat()}
+        return {
+            c.header: row[c.header] if c.header in row else text(getattr(self, c.header))
+            for c in self.FORMAT.columns
+        }
 
 
 def text(value) -> str:

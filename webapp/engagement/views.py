@@ -123,8 +123,10 @@ class RecordListView(PermissionRequiredMixin, ListView):
     def get_queryset(self):
         return self.model.objects.filter(recorded_by=self.request.user)
 
-    def cells(self, record) -> list[str]:
-        raise NotImplementedError
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if not callable(getattr(cls, "cells", None)):
+            raise TypeError(f"{cls.__name__} must define cells(record): a row's cells")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from sia.sources.insight import COUNCILLOR_SESSION, OFFICER_SESSION, ROUTES_KNOWN
 
-from webapp.engagement.models import InsightRecord, _choices, text
+from webapp.engagement.models import InsightRecord, _choices
 
 ROUTES_LABELS = {"yes": "Yes", "partly": "Partly", "no": "No"}
 ROUTES_CHOICES = _choices(ROUTES_KNOWN, ROUTES_LABELS)
@@ -37,16 +37,6 @@ class CouncillorMeeting(InsightRecord):
     def __str__(self) -> str:
         return f"Ward meeting of {self.date:%-d %B %Y} ({self.ward_code})"
 
-    def row_values(self) -> dict[str, str]:
-        return {
-            "ward_code": self.ward_code,
-            "councillors_attending": text(self.councillors_attending),
-            "concerns": text(self.concerns),
-            "praise": self.praise,
-            "suggestions": self.suggestions,
-            "reporting_routes_known": self.reporting_routes_known,
-        }
-
 
 class OfficerSession(InsightRecord):
     """One place-based or theme session with officers (sections 3 and 5.2)."""
@@ -64,11 +54,3 @@ class OfficerSession(InsightRecord):
 
     def __str__(self) -> str:
         return f"Officer session of {self.date:%-d %B %Y} ({self.place})"
-
-    def row_values(self) -> dict[str, str]:
-        return {
-            "place": self.place,
-            "theme": self.theme,
-            "officers_attending": text(self.officers_attending),
-            "issues": text(self.issues),
-        }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from sia.sources.insight import EVIDENCE, TENSION, TRIGGERS
 
-from webapp.engagement.models import InsightRecord, _choices, text
+from webapp.engagement.models import InsightRecord, _choices
 
 TRIGGER_CHOICES = _choices(
     TRIGGERS, {"local": "Local", "national": "National", "international": "International"}
@@ -52,15 +52,3 @@ class TensionReport(InsightRecord):
 
     def __str__(self) -> str:
         return f"Tension report of {self.date:%-d %B %Y} (level {self.level})"
-
-    def row_values(self) -> dict[str, str]:
-        return {
-            "place": self.place,
-            "ward_code": self.ward_code,
-            "category": self.category,
-            "trigger": self.trigger,
-            "evidence": self.evidence,
-            "level": text(self.level),
-            "summary": self.summary,
-            "actions": self.actions,
-        }
