@@ -142,6 +142,9 @@ def test_only_analysts_see_the_history_filtered_and_paginated(client, people):
     only = client.get("/audit/?type=priority+override").content.decode()
     assert "1 entry" in only
     assert re.search(r'<option value="priority override" selected>', only)
+    # the pages of a filtered list keep the filter
+    engagements = client.get("/audit/?type=engagement").content.decode()
+    assert 'href="?page=2&amp;type=engagement" rel="next"' in engagements
     # a published report has its own type in the filter
     record_audit(people["analyst"], "update", "report", "r1", {"published": [None, "2026-11-28"]})
     reports = client.get("/audit/?type=report").content.decode()

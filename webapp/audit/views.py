@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.views.generic import ListView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -38,6 +40,8 @@ class AuditListView(PermissionRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["record_types"] = RECORD_TYPES
         context["chosen_type"] = self.chosen_type()
+        # the pages of a filtered list keep the filter
+        context["query"] = f"&type={quote(self.chosen_type())}" if self.chosen_type() else ""
         for entry in context["entries"]:
             entry.change_list = [
                 (field.replace("_", " "), _shown(old), _shown(new))
