@@ -201,5 +201,12 @@ SIA_JOBS = os.environ.get("SIA_JOBS", "thread").strip().lower()
 if SIA_JOBS not in ("thread", "command"):
     raise ImproperlyConfigured(f"SIA_JOBS is {SIA_JOBS!r}: give thread or command")
 SIA_UPLOAD_MAX_BYTES = int(float(os.environ.get("SIA_UPLOAD_MAX_MB") or 50) * 1024 * 1024)
+# An upload stops being kept once it passes the limit (webapp/loads/handlers.py); Django's
+# own handlers keep what comes before (in memory up to 2.5 MB, then in a temporary file).
+FILE_UPLOAD_HANDLERS = [
+    "webapp.loads.handlers.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

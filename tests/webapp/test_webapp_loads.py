@@ -192,6 +192,54 @@ def test_the_size_limit_and_the_required_fields(client, analyst, settings):
     assert 'href="#id_file">Select a file' in html
 
 
+@pytest.fixture
+def kept_bytes(monkeypatch) -> list[int]:
+    """The size of every chunk Django's own upload handlers were given to keep."""
+    from django.core.files import uploadhandler
+
+    kept: list[int] = []
+    for handler in (
+        uploadhandler.MemoryFileUploadHandler,
+        uploadhandler.TemporaryFileUploadHandler,
+    ):
+        original = handler.receive_data_chunk
+
+        def spy(self, raw_data, start, original=original):
+            # the memory handler keeps a chunk only when the request is small enough for
+            # it (``activated``); otherwise it passes the chunk on to the temporary file
+            if getattr(self, "activated", True):
+                kept.append(len(raw_data))
+            return original(self, raw_data, start)
+
+        monkeypatch.setattr(handler, "receive_data_chunk", spy)
+    return kept
+
+
+@pytest.mark.parametrize("size", [5 * 1024 * 1024, 100 * 1024 + 1])
+def test_a_file_over_the_limit_is_never_kept_beyond_it(
+    client, analyst, settings, kept_bytes, data_dir, size
+):
+    settings.SIA_UPLOAD_MAX_BYTES = 100 * 1024
+    content = (FIRE_CSV * (size // len(FIRE_CSV) + 1))[:size]
+    response = _upload(client, "fire.csv", content)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="#id_file">The selected file must be smaller than 100 KB' in html
+    # Django's handlers were given the chunks before the limit (64 KB each) and no more:
+    # the rest of the file was read and thrown away
+    assert 0 < sum(kept_bytes) <= settings.SIA_UPLOAD_MAX_BYTES
+    assert Upload.objects.count() == 0 and Job.objects.count() == 0
+    assert not (data_dir / "uploads").exists() or not any((data_dir / "uploads").iterdir())
+
+
+def test_a_file_of_exactly_the_limit_is_taken(client, analyst, settings, kept_bytes):
+    settings.SIA_UPLOAD_MAX_BYTES = len(FIRE_CSV)
+    response = _upload(client, "fire.csv", FIRE_CSV)
+    assert response.status_code == 302
+    assert sum(kept_bytes) == len(FIRE_CSV)
+    assert Upload.objects.get().size == len(FIRE_CSV)
+
+
 def test_the_form_lists_every_source_sia_ingest_knows(client, analyst):
     from sia.sources import REGISTRY
 

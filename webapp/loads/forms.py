@@ -53,8 +53,12 @@ class UploadForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, too_large: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # The upload handler refused the file for its size (it is not in FILES at all).
+        self.too_large = too_large
+        if too_large:
+            self.fields["file"].required = False
         choices = source_choices()
         self.fields["source"].choices = choices
         self.fields["source"].widget = widgets.Radios(choices, small=True)
@@ -68,7 +72,7 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         limit = settings.SIA_UPLOAD_MAX_BYTES
-        if upload.size > limit:
+        if self.too_large or upload.size > limit:
             raise forms.ValidationError(
                 f"The selected file must be smaller than {_megabytes(limit)}", code="size"
             )

@@ -12,6 +12,7 @@ from sia.sources import REGISTRY
 from webapp.jobs.runner import enqueue
 from webapp.loads.checks import safe_name, store
 from webapp.loads.forms import UploadForm
+from webapp.loads.handlers import refused_fields
 from webapp.loads.models import Upload
 
 
@@ -19,6 +20,12 @@ class UploadView(PermissionRequiredMixin, FormView):
     permission_required = "loads.load_files"
     template_name = "loads/upload.html"
     form_class = UploadForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()  # parses the request, so the handler has run
+        if self.request.method == "POST":
+            kwargs["too_large"] = "file" in refused_fields(self.request)
+        return kwargs
 
     def form_valid(self, form):
         file = form.cleaned_data["file"]
