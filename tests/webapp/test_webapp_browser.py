@@ -297,7 +297,11 @@ def _run_the_assessment(browser, period: str, shot, name: str) -> str:
     _wait(browser, ec.title_contains("Reports"))
     browser.find_element(By.LINK_TEXT, "Run the assessment").click()
     _wait(browser, ec.title_contains("Run the assessment"))
-    _css(browser, "#id_period").send_keys(period)
+    first, last = period.split(":")
+    for box, month in (("start", first), ("end", last)):
+        year, number = month.split("-")
+        _css(browser, f"#id_{box}").send_keys(str(int(number)))  # as a person types it
+        _css(browser, f"#id_{box}_year").send_keys(year)
     _css(browser, "main form button[type=submit]").click()
     _wait(browser, ec.presence_of_element_located((By.ID, "job-running")))
     shot(f"{name}-queued")

@@ -45,6 +45,16 @@ def _written_run(published: bool = False, **files: bytes) -> ReportRun:
     return run
 
 
+def _months(start: str = "", end: str = "") -> dict[str, str]:
+    """The run form's four boxes for ``YYYY-MM`` months, as a person types them (4, not 04)."""
+    data = {}
+    for name, month in (("start", start), ("end", end)):
+        year, _, number = month.partition("-")
+        data[f"{name}_month"] = str(int(number)) if number else ""
+        data[f"{name}_year"] = year
+    return data
+
+
 def _body(response) -> bytes:
     return b"".join(response.streaming_content)
 
@@ -123,11 +133,18 @@ def test_only_analysts_publish_and_only_a_written_report(client, people):
 
 def test_the_run_form_checks_the_period_and_queues_a_job(client, people):
     client.force_login(people["analyst"])
-    response = client.post("/reports/run/", {"period": "2025-13:2026-03"})
+    html = client.get("/reports/run/").content.decode()
+    for box in ("start_month", "start_year", "end_month", "end_year"):
+        assert f'name="{box}"' in html and 'inputmode="numeric"' in html
+    assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">First month' in html
+    response = client.post("/reports/run/", _months("2025-04", "2026-03") | {"start_month": "13"})
     html = response.content.decode()
-    assert 'href="#id_period">Months must be like 2025-04:2026-03' in html
+    assert 'href="#id_start">The first month must be a real month' in html
     assert ReportRun.objects.count() == 0
-    response = client.post("/reports/run/", {"period": " 2025-04:2026-03 "})
+    response = client.post(
+        "/reports/run/",
+        {"start_month": " 4 ", "start_year": "2025 ", "end_month": "3", "end_year": "2026"},
+    )
     run = ReportRun.objects.get()
     assert response["Location"] == f"/reports/{run.pk}/"
     assert (run.period, run.job.kind, run.job.status) == ("2025-04:2026-03", "report", "queued")
@@ -135,12 +152,54 @@ def test_the_run_form_checks_the_period_and_queues_a_job(client, people):
     assert 'id="job-running"' in client.get(response["Location"]).content.decode()
     for role in ("officer", "partner viewer", "councillor", "admin"):
         client.force_login(people[role])
-        assert client.post("/reports/run/", {"period": ""}).status_code == 403, role
+        assert client.post("/reports/run/", _months()).status_code == 403, role
+
+
+@pytest.mark.parametrize(
+    ("data", "link", "message"),
+    [
+        ({"start_month": "4"}, "id_start", "The first month must include a year"),
+        ({"end_year": "2026"}, "id_end", "The last month must include a month"),
+        (
+            {"start_month": "April", "start_year": "2025"},
+            "id_start",
+            "The first month must be a real month",
+        ),
+        (
+            {"start_month": "4", "start_year": "25"},
+            "id_start",
+            "The first month must be a real month",
+        ),
+        (_months("2025-04"), "id_end", "Enter the last month, or leave both months blank"),
+        (_months("", "2026-03"), "id_start", "Enter the first month, or leave both months blank"),
+        (
+            _months("2026-04", "2026-03"),
+            "id_end",
+            "The last month must be the same as or after the first month",
+        ),
+    ],
+)
+def test_the_run_form_says_what_is_wrong_with_a_month(client, people, data, link, message):
+    client.force_login(people["analyst"])
+    html = client.post("/reports/run/", data).content.decode()
+    assert f'href="#{link}">{message}' in html
+    assert ReportRun.objects.count() == 0
+    # what was typed is kept in its box
+    for box, value in data.items():
+        if value:
+            assert f'name="{box}" type="text" inputmode="numeric" value="{value}"' in html
+
+
+def test_the_same_month_twice_and_both_blank_are_runs(client, people):
+    client.force_login(people["analyst"])
+    client.post("/reports/run/", _months("2025-04", "2025-04"))
+    client.post("/reports/run/", _months())
+    assert sorted(ReportRun.objects.values_list("period", flat=True)) == ["", "2025-04:2025-04"]
 
 
 def test_without_data_the_job_fails_and_says_why(client, people):
     client.force_login(people["analyst"])
-    client.post("/reports/run/", {"period": ""})
+    client.post("/reports/run/", _months())
     [job] = run_queued()
     assert job.status == Job.FAILED
     assert job.error == "No partner data has been loaded yet: load some files first"
@@ -163,7 +222,7 @@ def test_an_override_made_in_the_app_is_in_the_next_report_with_the_recommendati
         for path in files:
             load_file(wh, path)
     client.force_login(people["analyst"])
-    client.post("/reports/run/", {"period": "2021-01:2021-12"})
+    client.post("/reports/run/", _months("2021-01", "2021-12"))
     [job] = run_queued()
     assert job.status == Job.DONE, job.error
     assert job.result["assessment_period"] == "2021-01:2021-12"
@@ -173,7 +232,7 @@ def test_an_override_made_in_the_app_is_in_the_next_report_with_the_recommendati
         "/priorities/theft/", {"status": chosen, "reason": "Agreed at the partnership board"}
     )
     assert response.status_code == 302
-    client.post("/reports/run/", {"period": "2021-01:2021-12"})
+    client.post("/reports/run/", _months("2021-01", "2021-12"))
     [job] = run_queued()
     assert job.status == Job.DONE, job.error
     assert job.result["statuses"]["theft"] == chosen  # the decision in force

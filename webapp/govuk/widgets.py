@@ -60,12 +60,13 @@ class Select(forms.Select):
 
 
 class DateInput(forms.MultiWidget):
-    """The GOV.UK date input: day, month and year boxes (``<name>_day`` etc.)."""
+    """The GOV.UK date input: day, month and year boxes (``<name>_day`` etc.), or only some
+    of them, e.g. ``parts=("month", "year")`` for a month (``<name>_month``, ``<name>_year``)."""
 
     component = "date"
-    parts = ("day", "month", "year")
 
-    def __init__(self):
+    def __init__(self, parts: tuple[str, ...] = ("day", "month", "year")):
+        self.parts = tuple(parts)
         widgets = {
             part: forms.TextInput(
                 attrs={
@@ -79,6 +80,10 @@ class DateInput(forms.MultiWidget):
         super().__init__(widgets)
 
     def decompress(self, value):
-        if value:
-            return [value.day, value.month, value.year]
-        return [None, None, None]
+        if not value:
+            return [None] * len(self.parts)
+        if isinstance(value, str):  # a month as text, YYYY-MM
+            year, _, month = value.partition("-")
+            value = {"year": year, "month": str(int(month)) if month.isdigit() else month}
+            return [value.get(part) for part in self.parts]
+        return [getattr(value, part) for part in self.parts]

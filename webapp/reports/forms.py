@@ -1,32 +1,69 @@
-"""Running the assessment: the period, or blank for the latest 12 complete months."""
+"""Running the assessment: the first and last month, or neither for the latest 12 months.
+
+Each month is a GOV.UK date input with only month and year boxes, as the Design System
+asks for a date that has no day. Its errors follow the Design System's wording: what is
+missing, or that it must be a real month; then that the last month must not come before
+the first.
+"""
 
 from __future__ import annotations
+
+import re
 
 from django import forms
 
 from webapp.govuk import widgets
 
+_DIGITS = re.compile(r"[0-9]+")
+
+
+class MonthField(forms.MultiValueField):
+    """A month typed as its number and year; its value is the text ``YYYY-MM``, or ``""``."""
+
+    def __init__(self, noun: str, **kwargs):
+        part = forms.CharField(required=False)
+        self.noun = noun
+        super().__init__(
+            fields=(part, part),
+            require_all_fields=False,
+            required=False,
+            widget=widgets.DateInput(parts=("month", "year")),
+            **kwargs,
+        )
+
+    def compress(self, data_list) -> str:
+        month, year = (str(v or "").strip() for v in (data_list or ["", ""]))
+        if not (month or year):
+            return ""
+        if not month or not year:
+            missing = "month" if not month else "year"
+            raise forms.ValidationError(f"{self.noun} must include a {missing}", code="incomplete")
+        if (
+            not _DIGITS.fullmatch(month)
+            or not _DIGITS.fullmatch(year)
+            or len(year) != 4
+            or not 1 <= int(month) <= 12
+        ):
+            raise forms.ValidationError(f"{self.noun} must be a real month", code="invalid")
+        return f"{int(year):04d}-{int(month):02d}"
+
 
 class RunForm(forms.Form):
-    period = forms.CharField(
-        label="Which months should the assessment cover?",
-        help_text="From the first month to the last, for example 2025-04:2026-03. Leave it "
-        "blank for the latest 12 months with data.",
-        required=False,
-        max_length=15,
-        widget=widgets.TextInput(width=10, spellcheck="false"),
-        error_messages={"max_length": "Months must be like 2025-04:2026-03"},
-    )
+    start = MonthField("The first month", label="First month", help_text="For example, 4 2025")
+    end = MonthField("The last month", label="Last month", help_text="For example, 3 2026")
 
-    def clean_period(self) -> str:
-        from sia.assessment import PeriodError, parse_period
-
-        text = self.cleaned_data["period"].strip()
-        if text:
-            try:
-                parse_period(text)
-            except PeriodError as exc:
-                raise forms.ValidationError(
-                    f"Months must be like 2025-04:2026-03 ({exc})", code="period"
-                ) from exc
-        return text
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        start, end = cleaned.get("start", ""), cleaned.get("end", "")
+        if start and not end:
+            self.add_error("end", "Enter the last month, or leave both months blank")
+        elif end and not start:
+            self.add_error("start", "Enter the first month, or leave both months blank")
+        elif start and end < start:  # YYYY-MM sorts as the months do
+            self.add_error("end", "The last month must be the same as or after the first month")
+        else:
+            # what sia assess --period takes: YYYY-MM:YYYY-MM, or blank for the latest months
+            cleaned["period"] = f"{start}:{end}" if start else ""
+        return cleaned
