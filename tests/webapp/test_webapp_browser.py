@@ -302,6 +302,7 @@ def _run_the_assessment(browser, period: str, shot, name: str) -> str:
         year, number = month.split("-")
         _css(browser, f"#id_{box}").send_keys(str(int(number)))  # as a person types it
         _css(browser, f"#id_{box}_year").send_keys(year)
+    shot(f"{name}-form")
     _css(browser, "main form button[type=submit]").click()
     _wait(browser, ec.presence_of_element_located((By.ID, "job-running")))
     shot(f"{name}-queued")
