@@ -8,8 +8,9 @@ areas' shared edges shared, so no slivers or gaps open between them) and cached,
 inline SVG stays small.
 
 A map never shows more than the tables beside it: the ward choropleth is coloured from the
-ward table's printed cells (a cell hidden by disclosure control is drawn grey as "not
-shown" and named as such in the text alternative, never given a band), and the hotspot maps
+ward table's printed cells (a cell hidden by disclosure control is drawn grey and hatched
+as "not shown", so it is told from the bands without colour, and named as such in the text
+alternative, never given a band), and the hotspot maps
 show the LSOAs the hotspot tables list. Each map is one shape per area (one SVG path each)
 and carries the boundaries' attribution (:data:`ATTRIBUTION`).
 """
@@ -46,10 +47,13 @@ AREA_TOLERANCE = 0.0005
 BANDS = 5
 #: Sequential blues for the bands, light to dark (GOV.UK blue at the dark end).
 BAND_COLOURS = ("#d2e2f1", "#9dc1e3", "#5694ca", "#1d70b8", "#003078")
-NOT_SHOWN = "Not shown (small numbers)"
+NOT_SHOWN = "Not shown (small numbers), hatched"
 NO_DATA = "No figure"
 NOT_SHOWN_COLOUR = "#b1b4b6"
 NO_DATA_COLOUR = "#ffffff"
+#: The hatching over an area not shown: lines about this many pixels apart, in GOV.UK black.
+HATCH_PIXELS = 6
+HATCH_COLOUR = "#0b0c0c"
 
 #: The Gi* classes of an LSOA now, by the confidence left after the false discovery rate
 #: adjustment (q-value at most 0.01, 0.05 or 0.10), with their colours (ColorBrewer RdBu).
@@ -235,8 +239,9 @@ def ward_map(
 
     The value is the rate per 1,000 residents, or the count when the table gives no rate;
     the bands are quintiles of the wards shown. A ward whose cell disclosure control hid
-    (``table.hidden``) is drawn grey as "not shown" and gets no band: the map says no more
-    than the table. None when no ward boundary is shipped or the table has no ward.
+    (``table.hidden``) is drawn grey and hatched as "not shown" and gets no band: the map
+    says no more than the table. None when no ward boundary is shipped or the table has no
+    ward.
     """
     features = {f["properties"]["code"]: f for f in boundaries(district_code, "ward")}
     wards = [k for k in table.keys if k in features]
@@ -269,7 +274,7 @@ def ward_map(
     colours = [*_spread(BAND_COLOURS, len(labels)), NOT_SHOWN_COLOUR, NO_DATA_COLOUR]
     used = {f["properties"]["band"] for f in shown}
     keep = [i for i, d in enumerate(domain) if d in used]
-    chart = (
+    areas = (
         _base("wards")
         .mark_geoshape(stroke="white", strokeWidth=0.8)
         .encode(
@@ -277,10 +282,24 @@ def ward_map(
                 "properties.band:N",
                 title="Rate per 1,000" if by_rate else "Count",
                 scale=alt.Scale(domain=[domain[i] for i in keep], range=[colours[i] for i in keep]),
-                legend=alt.Legend(orient="right", symbolType="square"),
+                legend=alt.Legend(orient="right", symbolType="square", labelLimit=240),
             )
         )
-        .properties(width=380, height=320, title=f"{measure_name}: by ward")
+    )
+    width, height = 380, 320
+    lines = hatching(
+        [features[k] for k in wards if k in hidden],
+        spacing=hatch_spacing([features[k] for k in wards], width, height, HATCH_PIXELS),
+    )
+    layers = [areas]
+    if lines:
+        layers.append(
+            _base("hatching").mark_geoshape(
+                filled=False, stroke=HATCH_COLOUR, strokeWidth=0.7, strokeOpacity=0.8
+            )
+        )
+    chart = alt.layer(*layers).properties(
+        width=width, height=height, title=f"{measure_name}: by ward"
     )
     ranked = sorted(
         ((rows[k][0], v) for k, v in values.items() if v is not None), key=lambda x: (-x[1], x[0])
@@ -298,7 +317,7 @@ def ward_map(
     not_shown = sorted(rows[k][0] for k in wards if k in hidden)
     if not_shown:
         words += (
-            f" Not shown (small numbers, drawn grey) in {len(not_shown)} "
+            f" Not shown (small numbers, drawn grey and hatched) in {len(not_shown)} "
             f"ward{'' if len(not_shown) == 1 else 's'}: "
             f"{_names(not_shown, 30)}."
         )
@@ -307,8 +326,65 @@ def ward_map(
         f"{measure_name}: {what} by ward",
         words,
         chart,
-        {"wards": shown},
+        {"wards": shown, "hatching": lines} if lines else {"wards": shown},
     )
+
+
+def hatch_spacing(features: list[dict[str, Any]], width: int, height: int, pixels: float) -> float:
+    """About ``pixels`` pixels, in degrees of latitude, on a Mercator map of ``width`` by
+    ``height`` pixels fitted to ``features``."""
+    from shapely.geometry import shape
+
+    bounds = [shape(f["geometry"]).bounds for f in features]
+    min_x, min_y = min(b[0] for b in bounds), min(b[1] for b in bounds)
+    max_x, max_y = max(b[2] for b in bounds), max(b[3] for b in bounds)
+    cos_lat = math.cos(math.radians((min_y + max_y) / 2))
+    # pixels per degree of longitude; a degree of latitude is 1 / cos(latitude) times taller
+    scale = min(width / (max_x - min_x), height * cos_lat / (max_y - min_y))
+    return pixels * cos_lat / scale
+
+
+def hatching(features: list[dict[str, Any]], spacing: float) -> list[dict[str, Any]]:
+    """Diagonal lines across each feature's shape, clipped to it, ``spacing`` degrees of
+    latitude apart: the pattern an area that is not shown carries, so that it is told apart
+    from the colour bands by more than its colour (WCAG 1.4.1). The lines rise at 45
+    degrees as the Mercator map draws them. One GeoJSON feature (a MultiLineString) per
+    area, with its ``code``; none for an area too small to cross.
+    """
+    import shapely
+    from shapely.geometry import mapping, shape
+
+    out = []
+    for feature in features:
+        geom = shape(feature["geometry"])
+        min_x, min_y, max_x, max_y = geom.bounds
+        # y = k x + c rises at 45 degrees on a Mercator map when k = cos(latitude)
+        k = math.cos(math.radians((min_y + max_y) / 2))
+        step = spacing / math.cos(math.radians(45))  # vertical step for the spacing asked
+        first, last = min_y - k * max_x, max_y - k * min_x
+        count = int((last - first) / step) + 1
+        lines = [
+            ((min_x, k * min_x + first + i * step), (max_x, k * max_x + first + i * step))
+            for i in range(1, count + 1)
+        ]
+        clipped = geom.intersection(shapely.MultiLineString(lines))
+        if clipped.is_empty:
+            continue
+        if clipped.geom_type == "LineString":
+            clipped = shapely.MultiLineString([clipped])
+        elif clipped.geom_type != "MultiLineString":  # a collection with touching points
+            clipped = shapely.MultiLineString(
+                [g for g in getattr(clipped, "geoms", []) if g.geom_type == "LineString"]
+            )
+        if not clipped.is_empty:
+            out.append(
+                {
+                    "type": "Feature",
+                    "properties": {"code": feature["properties"]["code"]},
+                    "geometry": _rounded(mapping(clipped)),
+                }
+            )
+    return out
 
 
 def rows_value(value: float) -> str:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 import xml.etree.ElementTree as ET
 from importlib import resources
+from itertools import pairwise
 
 import pytest
 
@@ -99,19 +101,65 @@ def test_ward_map_has_one_path_per_ward_and_names_the_highest(wards):
     hidden = {codes[-1], codes[0]}
     chart = maps.ward_map("m", "Burglary", _ward_table(rates, hidden), KIRKLEES)
     svg = charts.svg(chart)
-    (paths,) = _groups(svg, "mark-shape")
+    paths, hatches = _groups(svg, "mark-shape")
     assert len(paths) == len(wards) == 23
     grey = [p for p in paths if p.get("fill") == maps.NOT_SHOWN_COLOUR]
     assert len(grey) == len(hidden)
+    # the grey wards are hatched too, drawn over them: one path of lines each, not filled
+    assert len(hatches) == len(hidden)
+    assert all(h.get("stroke") == maps.HATCH_COLOUR for h in hatches)
+    assert all(h.get("fill") in (None, "none", "transparent") for h in hatches)
     shown = sorted(
         ((wards[c], r) for c, r in rates.items() if c not in hidden), key=lambda x: -x[1]
     )
     top = ", ".join(f"{n} {r:,.2f}" for n, r in shown[:5])
     assert f"Highest: {top}." in chart.alt
     assert f"Lowest: {shown[-1][0]} {shown[-1][1]:,.2f}." in chart.alt
-    assert "Not shown (small numbers, drawn grey) in 2 wards: " in chart.alt
+    assert "Not shown (small numbers, drawn grey and hatched) in 2 wards: " in chart.alt
     assert chart.attribution == maps.ATTRIBUTION
     assert "Contains OS data © Crown copyright and database right." in maps.ATTRIBUTION
+
+
+def test_the_hatching_lies_inside_each_hidden_ward_at_45_degrees(wards):
+    """Checked with shapely against the shipped boundaries, read here from the GeoJSON: every
+    line of a hidden ward's hatching is inside that ward, rises by cos(latitude) degrees of
+    latitude per degree of longitude (45 degrees on a Mercator map), and the lines are evenly
+    spaced; a ward that is shown has none."""
+    from shapely.geometry import shape
+
+    codes = sorted(wards)
+    hidden = {codes[2], codes[9]}
+    chart = maps.ward_map("m", "Burglary", _ward_table(dict.fromkeys(codes, 1.5), hidden), KIRKLEES)
+    hatching = chart.spec["datasets"]["hatching"]
+    assert {f["properties"]["code"] for f in hatching} == hidden
+    shipped = {f["properties"]["WD25CD"]: shape(f["geometry"]) for f in _shipped("ward")}
+    for feature in hatching:
+        ward = shipped[feature["properties"]["code"]]
+        lines = shape(feature["geometry"])
+        # inside the ward, allowing for the map's simplification (about 100 m)
+        assert ward.buffer(maps.TOLERANCE * 1.5).contains(lines)
+        assert lines.length > 0
+        middle = (ward.bounds[1] + ward.bounds[3]) / 2
+        k = math.cos(math.radians(middle))
+        intercepts = []
+        for line in lines.geoms:
+            (x0, y0), (x1, y1) = line.coords[0], line.coords[-1]
+            if x1 - x0 > 0.01:  # long enough for the 5-decimal rounding not to matter
+                assert (y1 - y0) / (x1 - x0) == pytest.approx(k, rel=2e-3)
+            intercepts.append(y0 - k * x0)
+        # pieces of one line (split where it leaves and re-enters the ward) share an intercept
+        ordered = sorted(intercepts)
+        distinct = [ordered[0]] + [d for c, d in pairwise(ordered) if d - c > 1e-4]
+        steps = [b - a for a, b in pairwise(distinct)]
+        assert len(steps) >= 3
+        assert max(steps) == pytest.approx(min(steps), rel=0.05)
+
+
+def test_no_hatching_when_every_ward_is_shown(wards):
+    codes = sorted(wards)
+    chart = maps.ward_map("m", "Burglary", _ward_table(dict.fromkeys(codes, 1.5), set()), KIRKLEES)
+    assert "hatching" not in chart.spec["datasets"]
+    assert len(_groups(charts.svg(chart), "mark-shape")) == 1
 
 
 def test_a_hidden_ward_has_no_value_anywhere_in_the_map(wards):

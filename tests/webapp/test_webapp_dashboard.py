@@ -249,6 +249,12 @@ def test_the_ward_map_never_shows_a_hidden_count(client, viewer, on_demo):
         row = re.search(rf">{re.escape(names[key])}</a></th><td[^>]*>([^<]+)</td>", table)
         assert row[1] == "not shown", (names[key], row[1])
         assert f"{names[key]} {secret}" not in drawn
+    # each hidden ward is hatched as well as grey: one path of lines each, over the wards
+    from sia.report.maps import HATCH_COLOUR
+
+    hidden_wards = {key for key, column in section.wards.hidden if column == "Rate per 1,000"}
+    assert drawn.count(f'stroke="{HATCH_COLOUR}"') == len(hidden_wards)
+    assert "grey and hatched" in html
 
 
 @pytest.mark.django_db

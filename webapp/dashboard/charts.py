@@ -131,14 +131,16 @@ def ward_map(
 ) -> tuple[Chart, list[WardRate]] | None:
     """A choropleth of the measure's rate per 1,000 by ward, each ward a link to its profile
     (``profile_url`` by ward code); None when no boundaries are shipped."""
-    from sia.report.maps import boundaries
+    from sia.report.maps import HATCH_COLOUR, HATCH_PIXELS, boundaries, hatch_spacing, hatching
 
     rates = {r.code: r for r in ward_rates(measure)}
-    features = []
+    features, not_shown = [], []
     for f in boundaries(district_code, "ward"):
         r = rates.get(f["properties"]["code"])
         if r is None:
             continue
+        if r.hidden:
+            not_shown.append(f)
         value = None if r.hidden else _number(r.rate)
         shown = "not shown (small numbers)" if r.hidden else f"{r.rate} per 1,000"
         features.append(
@@ -153,7 +155,8 @@ def ward_map(
         )
     if not features:
         return None
-    spec = (
+    width, height = 380, 320
+    areas = (
         alt.Chart(alt.Data(name="wards"))
         # invalid=None: a ward without a rate is drawn (grey), not left out
         .mark_geoshape(stroke="white", strokeWidth=0.7, invalid=None)
@@ -169,9 +172,22 @@ def ward_map(
             description="properties.label:N",
         )
         .project(type="mercator")
-        .properties(width=380, height=320)
-    ).to_dict()
+    )
+    # a ward not shown is hatched as well as grey, so it is told from the scale without colour
+    lines = hatching(not_shown, hatch_spacing(features, width, height, HATCH_PIXELS))
+    layers = [areas]
+    if lines:
+        layers.append(
+            alt.Chart(alt.Data(name="hatching"))
+            .mark_geoshape(
+                filled=False, stroke=HATCH_COLOUR, strokeWidth=0.7, strokeOpacity=0.8, aria=False
+            )
+            .project(type="mercator")
+        )
+    spec = alt.layer(*layers).properties(width=width, height=height).to_dict()
     spec["datasets"] = {**spec.get("datasets", {}), "wards": features}
+    if lines:
+        spec["datasets"]["hatching"] = lines
     known = sorted(
         ((r.name, _number(r.rate)) for r in rates.values() if not r.hidden and _number(r.rate)),
         key=lambda x: (-x[1], x[0]),
@@ -182,7 +198,7 @@ def ward_map(
         words += f" Highest: {top}. Lowest: {known[-1][0]} {known[-1][1]:,.2f}."
     hidden = sum(r.hidden for r in rates.values())
     if hidden:
-        words += f" {hidden} wards are not shown (small numbers, in grey)."
+        words += f" {hidden} wards are not shown (small numbers, grey and hatched)."
     # the marks keep their ARIA: each ward is a link named by its description
     chart = _chart(f"ward-map-{measure.id}", f"{measure.name}: rate by ward", words, spec, True)
     return chart, list(rates.values())
