@@ -570,7 +570,7 @@ def build_assessment(
             )
         )
 
-    measure_sources = sorted({m.source.value for _, m in partnership.measures()})
+    measure_sources = sorted({str(m.source) for _, m in partnership.measures()})
     load_frame = load_spans(events).to_pandas()
     for column in ("first_month", "last_month"):
         load_frame[column] = pd.to_datetime(load_frame[column]).dt.date
@@ -627,9 +627,9 @@ def _with_harm(
 
     frames = {}
     for _, measure in partnership.measures():
-        if measure.source.value not in ("police-uk", "force-extract"):
+        if str(measure.source) not in ("police-uk", "force-extract"):
             continue
-        label = "offence_code" if measure.source.value == "force-extract" else "category"
+        label = "offence_code" if str(measure.source) == "force-extract" else "category"
         df = label_counts(events, measure, previous[0], period[1], label).to_pandas()
         if not df.empty:
             df["month"] = pd.to_datetime(df["month"]).dt.date
@@ -857,7 +857,7 @@ def _with_repeats(
     history_start = add_months(previous[0], -12)
     found: dict[str, dict[str, Any]] = {}
     for _, measure in partnership.measures():
-        if measure.source.value != "force-extract":
+        if str(measure.source) != "force-extract":
             continue
         chosen = events.filter(
             measure_filter(events, measure)
@@ -979,7 +979,7 @@ def _measure_result(
     place_codes: dict[str, str],
     alpha: float,
 ) -> MeasureResult:
-    source = measure.source.value
+    source = str(measure.source)
     district = partnership.district.code
     district_population = population.get(("district", district))
     base = {

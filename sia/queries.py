@@ -202,7 +202,7 @@ def measure_filter(events: ir.Table, measure: Measure) -> ir.BooleanValue:
     >>> measure = next(m for _, m in partnership.measures() if m.id == "neighbourhood-crime")
     >>> burglary_etc = events.filter(measure_filter(events, measure))  # doctest: +SKIP
     """
-    condition = events.source == measure.source.value
+    condition = events.source == str(measure.source)
     if measure.categories:
         condition &= events.category.isin(list(measure.categories))
     for flag in measure.flags:

@@ -122,7 +122,11 @@ class Measure(Strict):
 
     id: Slug
     name: NonEmpty
-    source: Source
+    source: Source | Slug = Field(
+        union_mode="left_to_right",
+        description="A built-in source, or the source a mapping gives its events "
+        "(``sia ingest mapped``, e.g. council-cctv)",
+    )
     categories: list[NonEmpty] = Field(default_factory=list)
     flags: list[NonEmpty] = Field(
         default_factory=list, description="Event flags that must all be set (force extract)"
@@ -144,6 +148,21 @@ class Measure(Strict):
     def _filters(self) -> Measure:
         if not (self.categories or self.flags or self.offence_codes):
             raise ValueError("a measure needs at least one of categories, flags or offence_codes")
+        if not isinstance(self.source, Source):
+            import difflib
+
+            near = difflib.get_close_matches(self.source, [str(x) for x in Source], 1, 0.8)
+            if near:  # a built-in source mistyped would count nothing, silently
+                raise ValueError(
+                    f"source {self.source!r} is not a built-in source: did you mean "
+                    f"{near[0]!r}? (a mapping's source must not look like a built-in one)"
+                )
+        if self.source in (Source.MAPPED, Source.INDICATOR):
+            raise ValueError(
+                f"source {str(self.source)!r} has no events of its own: for a partner's "
+                "spreadsheet give the source its mapping names (e.g. council-cctv); a "
+                "partner's figures are an indicator (indicators:), not a measure"
+            )
         if self.source is Source.POLICE_UK:
             unknown = [c for c in self.categories if c not in POLICE_UK_CRIME_TYPES]
             if unknown:
