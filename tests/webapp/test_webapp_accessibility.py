@@ -7,6 +7,12 @@ that test's ``_url`` (a URL it cannot fill fails both tests). Each page a role m
 by axe-core; the pages with a form in their main content are checked again in a
 phone-sized window. The dashboard and profiles show the Kirklees demo's figures, so their
 tables, charts and map are checked as people see them.
+
+The same walk checks that no page loads anything from another site: every resource the
+browser fetched for it (the Resource Timing entries: styles, scripts, fonts, images, even
+those that failed) is on the app's own server, or inline data. Nothing is fetched from a
+CDN at run time; ``webapp/node_modules`` (GOV.UK Frontend and sass, git-ignored) is only
+read by ``webapp/build_static.py`` when the static files are built, and is never served.
 """
 
 from __future__ import annotations
@@ -61,6 +67,14 @@ def axe(browser, url: str, size: tuple[int, int]) -> list[dict]:
     return json.loads(result)
 
 
+def offsite(browser, origin: str) -> list[str]:
+    """What the page in ``browser`` fetched from anywhere but ``origin`` (or inline data)."""
+    fetched = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
+    return [u for u in fetched if not (u.startswith(origin + "/") or u.startswith("data:"))]
+
+
 def _summary(violations: list[dict]) -> list[str]:
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — "
@@ -97,6 +111,9 @@ def _check(who, keys, browser, live_server, client, people) -> None:
         if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
             continue
         violations = axe(browser, live_server.url + path, DESKTOP)
+        elsewhere = offsite(browser, live_server.url)
+        if elsewhere:
+            found[f"{key} ({path}) fetched from another site"] = elsewhere
         if _has_a_form(browser):
             violations += axe(browser, live_server.url + path, PHONE)
         checked.append(key)
@@ -134,3 +151,23 @@ def test_axe_finds_a_violation_when_there_is_one(browser, tmp_path):
     page.write_text('<!DOCTYPE html><html><body><img src="x.png"></body></html>', "utf-8")
     ids = {v["id"] for v in axe(browser, page.as_uri(), PHONE)}
     assert {"image-alt", "html-has-lang"} <= ids
+
+
+def test_a_resource_from_another_site_is_caught(browser, tmp_path):
+    """The check above sees a stylesheet, a script and a picture from other sites, though
+    none of them loads (the sites do not answer)."""
+    page = tmp_path / "cdn.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head>'
+        '<link rel="stylesheet" href="https://cdn.example.invalid/govuk.css">'
+        '<script src="http://127.0.0.1:9/app.js"></script></head>'
+        '<body><img src="https://cdnjs.example.invalid/logo.png" alt="Logo">'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt=""></body></html>',
+        "utf-8",
+    )
+    browser.get(page.as_uri())
+    assert sorted(offsite(browser, "http://127.0.0.1:8000")) == [
+        "http://127.0.0.1:9/app.js",
+        "https://cdn.example.invalid/govuk.css",
+        "https://cdnjs.example.invalid/logo.png",
+    ]
