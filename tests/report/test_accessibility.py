@@ -9,7 +9,6 @@ run proves nothing.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,28 +16,15 @@ import pytest
 pytestmark = pytest.mark.slow
 
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
 
 
 def _browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    """Headless Chromium, once axe-core is installed to run in it."""
+    from tests.chromium import chromium
 
-    binary = next((shutil.which(b) for b in CHROMIUM if shutil.which(b)), None)
-    driver = shutil.which("chromedriver")
-    if binary is None or driver is None:
-        pytest.fail(
-            "the accessibility test needs Chromium and its driver (Debian: apt-get install "
-            "chromium chromium-driver; .ci/run installs them)",
-            pytrace=False,
-        )
     if not AXE.is_file():
         pytest.fail(f"axe-core is not installed: run `npm ci` in {AXE.parents[2]}", pytrace=False)
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(arg)
-    return webdriver.Chrome(service=Service(executable_path=driver), options=options)
+    return chromium()
 
 
 def _axe(browser, path: Path) -> list[dict]:

@@ -30,10 +30,10 @@ from selenium.webdriver.support.ui import WebDriverWait
 from sia.config import load_partnership
 from sia.sources.police_uk import load_file
 from sia.warehouse import Warehouse
+from tests.chromium import chromium
 from tests.webapp.browser import (
     Screenshots,
     app_database_for_sia,
-    chromium,
     insight,
     needs_built_static,
     sia,
