@@ -228,6 +228,54 @@ def _base(name: str) -> alt.Chart:
     return alt.Chart(alt.Data(name=name)).project(type="mercator")
 
 
+def _coloured(
+    name: str,
+    field: str,
+    title: str,
+    classes: Iterable[tuple[str, str]],
+    present: set[str],
+    stroke_width: float,
+    **legend: Any,
+) -> alt.Chart:
+    """The areas of dataset ``name`` filled by their ``properties.<field>``: each class's
+    colour from ``classes`` (class, colour), the legend listing only the classes present."""
+    pairs = [(c, colour) for c, colour in classes if c in present]
+    return (
+        _base(name)
+        .mark_geoshape(stroke="white", strokeWidth=stroke_width)
+        .encode(
+            color=alt.Color(
+                f"properties.{field}:N",
+                title=title,
+                scale=alt.Scale(domain=[c for c, _ in pairs], range=[x for _, x in pairs]),
+                legend=alt.Legend(orient="right", symbolType="square", **legend),
+            )
+        )
+    )
+
+
+def with_hatching(
+    areas: alt.Chart,
+    hidden: list[dict[str, Any]],
+    features: list[dict[str, Any]],
+    width: int,
+    height: int,
+) -> tuple[alt.LayerChart, list[dict[str, Any]]]:
+    """``areas`` (a map of ``features``, ``width`` by ``height`` pixels) with the ``hidden``
+    ones hatched over: the chart, and the hatching's lines for its dataset ``hatching``
+    (none when nothing is hidden). The lines are decorative, so hidden from screen readers:
+    the text alternative names the areas not shown."""
+    lines = hatching(hidden, hatch_spacing(features, width, height, HATCH_PIXELS))
+    layers = [areas]
+    if lines:
+        layers.append(
+            _base("hatching").mark_geoshape(
+                filled=False, stroke=HATCH_COLOUR, strokeWidth=0.7, strokeOpacity=0.8, aria=False
+            )
+        )
+    return alt.layer(*layers).properties(width=width, height=height), lines
+
+
 # -- ward choropleth -------------------------------------------------------------------------
 def ward_map(
     measure_id: str,
@@ -272,35 +320,19 @@ def ward_map(
         shown.append({**features[k], "properties": props})
     domain = [*labels, NOT_SHOWN, NO_DATA]
     colours = [*_spread(BAND_COLOURS, len(labels)), NOT_SHOWN_COLOUR, NO_DATA_COLOUR]
-    used = {f["properties"]["band"] for f in shown}
-    keep = [i for i, d in enumerate(domain) if d in used]
-    areas = (
-        _base("wards")
-        .mark_geoshape(stroke="white", strokeWidth=0.8)
-        .encode(
-            color=alt.Color(
-                "properties.band:N",
-                title="Rate per 1,000" if by_rate else "Count",
-                scale=alt.Scale(domain=[domain[i] for i in keep], range=[colours[i] for i in keep]),
-                legend=alt.Legend(orient="right", symbolType="square", labelLimit=240),
-            )
-        )
+    areas = _coloured(
+        "wards",
+        "band",
+        "Rate per 1,000" if by_rate else "Count",
+        zip(domain, colours, strict=True),
+        {f["properties"]["band"] for f in shown},
+        0.8,
+        labelLimit=240,
     )
-    width, height = 380, 320
-    lines = hatching(
-        [features[k] for k in wards if k in hidden],
-        spacing=hatch_spacing([features[k] for k in wards], width, height, HATCH_PIXELS),
+    chart, lines = with_hatching(
+        areas, [features[k] for k in wards if k in hidden], [features[k] for k in wards], 380, 320
     )
-    layers = [areas]
-    if lines:
-        layers.append(
-            _base("hatching").mark_geoshape(
-                filled=False, stroke=HATCH_COLOUR, strokeWidth=0.7, strokeOpacity=0.8
-            )
-        )
-    chart = alt.layer(*layers).properties(
-        width=width, height=height, title=f"{measure_name}: by ward"
-    )
+    chart = chart.properties(title=f"{measure_name}: by ward")
     ranked = sorted(
         ((rows[k][0], v) for k, v in values.items() if v is not None), key=lambda x: (-x[1], x[0])
     )
@@ -471,21 +503,9 @@ def hotspot_map(
                     "pattern": pattern,
                 }
             )
-    classes = [c for c, _ in HOTSPOT_CLASSES]
     present = {p["properties"]["class"] for p in shown}
-    domain = [c for c in classes if c in present]
-    colours = [colour for c, colour in HOTSPOT_CLASSES if c in present]
     layers: list[Any] = [
-        _base("lsoas")
-        .mark_geoshape(stroke="white", strokeWidth=0.3)
-        .encode(
-            color=alt.Color(
-                "properties.class:N",
-                title="Gi* now",
-                scale=alt.Scale(domain=domain, range=colours),
-                legend=alt.Legend(orient="right", symbolType="square"),
-            )
-        ),
+        _coloured("lsoas", "class", "Gi* now", HOTSPOT_CLASSES, present, 0.3),
         _base("wards").mark_geoshape(filled=False, stroke=charts.BLACK, strokeWidth=0.6),
     ]
     patterns = sorted({p["pattern"] for p in points}, key=_pattern_order)
@@ -615,19 +635,8 @@ def area_map(
         }
         shown.append({**f, "properties": props})
     present = {f["properties"]["class"] for f in shown}
-    domain = [c for c, _ in AREA_CLASSES if c in present]
-    colours = [colour for c, colour in AREA_CLASSES if c in present]
     chart = alt.layer(
-        _base("lsoas")
-        .mark_geoshape(stroke="white", strokeWidth=0.6)
-        .encode(
-            color=alt.Color(
-                "properties.class:N",
-                title="LSOAs",
-                scale=alt.Scale(domain=domain, range=colours),
-                legend=alt.Legend(orient="right", symbolType="square"),
-            )
-        ),
+        _coloured("lsoas", "class", "LSOAs", AREA_CLASSES, present, 0.6),
         _base("outline").mark_geoshape(filled=False, stroke=charts.BLACK, strokeWidth=1.5),
     ).properties(width=360, height=300, title=f"{name}: hot spots by LSOA")
     outline = [{**f, "properties": {"code": f["properties"]["code"]}} for f in outlines]

@@ -131,7 +131,7 @@ def ward_map(
 ) -> tuple[Chart, list[WardRate]] | None:
     """A choropleth of the measure's rate per 1,000 by ward, each ward a link to its profile
     (``profile_url`` by ward code); None when no boundaries are shipped."""
-    from sia.report.maps import HATCH_COLOUR, HATCH_PIXELS, boundaries, hatch_spacing, hatching
+    from sia.report.maps import boundaries, with_hatching
 
     rates = {r.code: r for r in ward_rates(measure)}
     features, not_shown = [], []
@@ -155,7 +155,6 @@ def ward_map(
         )
     if not features:
         return None
-    width, height = 380, 320
     areas = (
         alt.Chart(alt.Data(name="wards"))
         # invalid=None: a ward without a rate is drawn (grey), not left out
@@ -174,17 +173,8 @@ def ward_map(
         .project(type="mercator")
     )
     # a ward not shown is hatched as well as grey, so it is told from the scale without colour
-    lines = hatching(not_shown, hatch_spacing(features, width, height, HATCH_PIXELS))
-    layers = [areas]
-    if lines:
-        layers.append(
-            alt.Chart(alt.Data(name="hatching"))
-            .mark_geoshape(
-                filled=False, stroke=HATCH_COLOUR, strokeWidth=0.7, strokeOpacity=0.8, aria=False
-            )
-            .project(type="mercator")
-        )
-    spec = alt.layer(*layers).properties(width=width, height=height).to_dict()
+    chart, lines = with_hatching(areas, not_shown, features, 380, 320)
+    spec = chart.to_dict()
     spec["datasets"] = {**spec.get("datasets", {}), "wards": features}
     if lines:
         spec["datasets"]["hatching"] = lines
