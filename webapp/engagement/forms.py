@@ -7,7 +7,6 @@ engagement`` accepts; all problems are shown at once, each in words for the pers
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from django import forms
@@ -24,6 +23,7 @@ from webapp.engagement.models import (
     InsightRecord,
 )
 from webapp.govuk import widgets
+from webapp.govuk.fields import DIGITS, DatePartsField
 from webapp.partnership import partnership
 
 #: What the person is told, by (field, problem code of the checks).
@@ -44,7 +44,6 @@ MESSAGES = {
     ("groups", "below"): "Groups engaged must be 0 or more",
     ("feeling", "choice"): "Select how things feel from the list",
 }
-_DIGITS = re.compile(r"\s*[0-9]+\s*")
 
 
 _CHECKS: dict[int, EngagementChecks] = {}
@@ -77,30 +76,17 @@ def _concern_choices(p: Partnership) -> list:
     ]
 
 
-class DateField(forms.MultiValueField):
+class DateField(DatePartsField):
     """The GOV.UK date input; its value is the text ``YYYY-MM-DD`` for the checks (or the
     parts as typed, which the checks refuse), and its own error for a missing part."""
 
-    widget = widgets.DateInput
-
     def __init__(self, noun: str = "the engagement", **kwargs):
-        part = forms.CharField(required=False)
         self.noun = noun
-        super().__init__(
-            fields=(part, part, part), require_all_fields=False, required=False, **kwargs
-        )
+        super().__init__(f"Date of {noun}", **kwargs)
 
-    def compress(self, data_list):
-        day, month, year = (str(v or "").strip() for v in (data_list or ["", "", ""]))
-        if not (day or month or year):
-            return ""
-        missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v]
-        if missing:
-            raise forms.ValidationError(
-                f"Date of {self.noun} must include a {' and a '.join(missing)}",
-                code="incomplete",
-            )
-        if not all(_DIGITS.fullmatch(v) for v in (day, month, year)) or len(year) != 4:
+    def from_parts(self, typed: dict[str, str]) -> str:
+        day, month, year = typed["day"], typed["month"], typed["year"]
+        if not all(DIGITS.fullmatch(v) for v in (day, month, year)) or len(year) != 4:
             return f"{day}/{month}/{year}?"  # refused by the checks as not a real date
         return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
 

@@ -8,43 +8,22 @@ the first.
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 
-from webapp.govuk import widgets
-
-_DIGITS = re.compile(r"[0-9]+")
+from webapp.govuk.fields import DIGITS, DatePartsField
 
 
-class MonthField(forms.MultiValueField):
+class MonthField(DatePartsField):
     """A month typed as its number and year; its value is the text ``YYYY-MM``, or ``""``."""
 
-    def __init__(self, noun: str, **kwargs):
-        part = forms.CharField(required=False)
-        self.noun = noun
-        super().__init__(
-            fields=(part, part),
-            require_all_fields=False,
-            required=False,
-            widget=widgets.DateInput(parts=("month", "year")),
-            **kwargs,
-        )
+    def __init__(self, what: str, **kwargs):
+        super().__init__(what, parts=("month", "year"), **kwargs)
 
-    def compress(self, data_list) -> str:
-        month, year = (str(v or "").strip() for v in (data_list or ["", ""]))
-        if not (month or year):
-            return ""
-        if not month or not year:
-            missing = "month" if not month else "year"
-            raise forms.ValidationError(f"{self.noun} must include a {missing}", code="incomplete")
-        if (
-            not _DIGITS.fullmatch(month)
-            or not _DIGITS.fullmatch(year)
-            or len(year) != 4
-            or not 1 <= int(month) <= 12
-        ):
-            raise forms.ValidationError(f"{self.noun} must be a real month", code="invalid")
+    def from_parts(self, typed: dict[str, str]) -> str:
+        month, year = typed["month"], typed["year"]
+        whole = DIGITS.fullmatch(month) and DIGITS.fullmatch(year) and len(year) == 4
+        if not whole or not 1 <= int(month) <= 12:
+            raise forms.ValidationError(f"{self.what} must be a real month", code="invalid")
         return f"{int(year):04d}-{int(month):02d}"
 
 
